@@ -1,0 +1,24 @@
+import type { Federation } from "@fedify/fedify";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { DatabaseHandle } from "../db/client.ts";
+import type { DrizzleMessageQueue } from "../db/queue.ts";
+import type { NodeServices } from "../federation/context.ts";
+import type { TokenClaims } from "./tokens.ts";
+
+/** What the API needs from the running node. */
+export interface ApiDeps {
+  services: NodeServices;
+  federation: Federation<NodeServices>;
+  database: Pick<DatabaseHandle, "driver">;
+  queue: DrizzleMessageQueue;
+  secret: string;
+}
+
+export interface ApiEnv {
+  Variables: {
+    deps: ApiDeps;
+    token: TokenClaims;
+  };
+}
+
+export type ApiApp = OpenAPIHono<ApiEnv>;

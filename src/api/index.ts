@@ -1,0 +1,93 @@
+// The admin API under /api/v1: one OpenAPIHono app, one register function
+// per resource. The OpenAPI document is generated from the same zod schemas
+// that validate requests.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { logger } from "../logging.ts";
+import { VERSION } from "../version.ts";
+import { authenticate } from "./auth.ts";
+import { type OpenApiDoc, renderApiDocs } from "./docs.ts";
+import type { ApiDeps, ApiEnv } from "./env.ts";
+import { registerFollowerRoutes } from "./followers.ts";
+import { registerFollowingRoutes } from "./following.ts";
+import { registerNodeRoutes } from "./node.ts";
+import { ApiError, fieldErrors, invalidRequest, problem } from "./problem.ts";
+
+const log = logger("api");
+const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
+const MAX_BODY_BYTES = 1_000_000;
+const API_INFO = {
+  title: "Weft admin API",
+  version: VERSION,
+  description: "Manage a Weft co-op node: its profile, who it follows and who follows it.",
+};
+
+export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  const api = new OpenAPIHono<ApiEnv>({
+    // Every validation failure becomes one 400 problem naming each field.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const prefix = result.target === "json" ? undefined : result.target;
+        return invalidRequest(c, fieldErrors(result.error.issues, prefix));
+      }
+    },
+  });
+
+  api.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+
+  // Bodies must be JSON (and not huge) before any route looks at them.
+  api.use("*", async (c, next) => {
+    if (["POST", "PATCH", "PUT"].includes(c.req.method)) {
+      const length = Number(c.req.header("content-length") ?? 0);
+      if (length > MAX_BODY_BYTES) return problem(c, 413, `Bodies are limited to ${MAX_BODY_BYTES} bytes`);
+      const type = c.req.header("content-type") ?? "";
+      const hasBody = length > 0 || c.req.header("transfer-encoding") !== undefined;
+      if (hasBody && !/^application\/(.+\+)?json\b/i.test(type)) {
+        return problem(c, 415, "Send the request body as JSON (Content-Type: application/json)");
+      }
+    }
+    await next();
+  });
+
+  api.use("*", async (c, next) => {
+    if (PUBLIC_PATHS.has(c.req.path)) return await next();
+    return await authenticate(c, next);
+  });
+
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A token from `weft token create --scope admin`",
+  });
+
+  registerNodeRoutes(api);
+  registerFollowingRoutes(api);
+  registerFollowerRoutes(api);
+
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: API_INFO,
+    servers: [{ url: "/api/v1" }],
+  });
+  api.get("/docs", (c) =>
+    c.html(renderApiDocs(api.getOpenAPI31Document({ openapi: "3.1.0", info: API_INFO }) as unknown as OpenApiDoc)),
+  );
+
+  api.notFound((c) => problem(c, 404, `No API route ${c.req.method} ${c.req.path}`));
+  api.onError((error, c) => {
+    if (error instanceof ApiError) return problem(c, error.status, error.message, error.extra);
+    if (error instanceof HTTPException) {
+      // Hono's own validators throw these, e.g. for malformed JSON.
+      return problem(c, error.status === 400 ? 400 : (error.status as 400), error.message, {
+        errors: [{ field: "body", message: error.message }],
+      });
+    }
+    log.error("Unhandled API error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error });
+    return problem(c, 500, "Something went wrong on this node; the error is in its log.");
+  });
+  return api;
+}

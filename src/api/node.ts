@@ -1,0 +1,114 @@
+// GET|PATCH /api/v1/node: the co-op's profile and the node's state.
+import { createRoute, z } from "@hono/zod-openapi";
+import { count, eq } from "drizzle-orm";
+import { followers, following } from "../db/schema.ts";
+import { getProfile, updateProfile } from "../domain/profile.ts";
+import { isRegionCode } from "../domain/regions.ts";
+import { sendProfileUpdate } from "../federation/outbox.ts";
+import { SOFTWARE_NAME, VERSION } from "../version.ts";
+import { scoped } from "./auth.ts";
+import type { ApiApp, ApiDeps } from "./env.ts";
+import { json, problems } from "./schemas.ts";
+
+const NodeSchema = z
+  .object({
+    handle: z.string().openapi({ example: "coop" }),
+    account: z.string().openapi({ example: "coop@knit.example" }),
+    actor: z.string().openapi({ example: "https://knit.example/coops/coop" }),
+    origin: z.string(),
+    name: z.string(),
+    summary: z.string().nullable(),
+    region: z.string().nullable().openapi({ example: "US-NC" }),
+    website: z.string().nullable(),
+    followApproval: z.enum(["auto", "manual"]),
+    software: z.object({ name: z.string(), version: z.string() }),
+    database: z.enum(["pglite", "postgres"]),
+    counts: z.object({ followers: z.number(), pendingFollowers: z.number(), following: z.number() }),
+    queue: z.object({ queued: z.number(), ready: z.number(), delayed: z.number() }),
+  })
+  .openapi("Node");
+
+export const ProfilePatchSchema = z
+  .strictObject(
+    {
+      name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").nullable(),
+      summary: z.string().max(5000, "must be at most 5000 characters").nullable(),
+      region: z
+        .string()
+        .refine(isRegionCode, "must be an ISO 3166-1 country (US) or ISO 3166-2 subdivision (US-NC) code")
+        .nullable(),
+      website: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).nullable(),
+    },
+    {
+      error: (issue) => (issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : undefined),
+    },
+  )
+  .partial()
+  .openapi("ProfilePatch", { description: "Fields to change; null resets a field to its default." });
+
+async function nodeJson(deps: ApiDeps) {
+  const { db, config } = deps.services;
+  const profile = await getProfile(db, config);
+  const countWhere = async (table: typeof followers | typeof following, state?: string) => {
+    const [row] = await db
+      .select({ n: count() })
+      .from(table)
+      .where(state ? eq(table.state, state as "accepted") : undefined);
+    return Number(row?.n ?? 0);
+  };
+  const depth = await deps.queue.getDepth();
+  const host = new URL(config.origin).host;
+  return {
+    handle: config.handle,
+    account: `${config.handle}@${host}`,
+    actor: deps.federation.createContext(new URL(config.origin), deps.services).getActorUri(config.handle).href,
+    origin: config.origin,
+    name: profile.name,
+    summary: profile.summary,
+    region: profile.region,
+    website: profile.website,
+    followApproval: config.followApproval,
+    software: { name: SOFTWARE_NAME, version: VERSION },
+    database: deps.database.driver,
+    counts: {
+      followers: await countWhere(followers, "accepted"),
+      pendingFollowers: await countWhere(followers, "pending"),
+      following: await countWhere(following, "accepted"),
+    },
+    queue: { queued: depth.queued, ready: depth.ready ?? depth.queued, delayed: depth.delayed ?? 0 },
+  };
+}
+
+export function registerNodeRoutes(api: ApiApp): void {
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/node",
+      tags: ["Node"],
+      summary: "The co-op's profile and this node's state",
+      ...scoped("read"),
+      responses: { 200: json(NodeSchema, "The node"), ...problems() },
+    }),
+    async (c) => c.json(await nodeJson(c.get("deps")), 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: "patch",
+      path: "/node",
+      tags: ["Node"],
+      summary: "Edit the co-op's profile; followers receive an Update",
+      ...scoped("write"),
+      request: { body: { required: true, content: { "application/json": { schema: ProfilePatchSchema } } } },
+      responses: { 200: json(NodeSchema, "The node after the change"), ...problems(400) },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      const patch = c.req.valid("json");
+      await updateProfile(deps.services.db, patch);
+      const ctx = deps.federation.createContext(new URL(deps.services.config.origin), deps.services);
+      await sendProfileUpdate(ctx);
+      return c.json(await nodeJson(deps), 200);
+    },
+  );
+}

@@ -1,0 +1,99 @@
+// RFC 9457 problem details: every API error leaves as application/problem+json.
+
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: "urn:weft:problem:invalid-request" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: "For invalid requests: each failing field and why" }),
+  })
+  .passthrough()
+  .openapi("Problem");
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: "Invalid request",
+  401: "Authentication required",
+  403: "Not allowed",
+  404: "Not found",
+  409: "Conflict",
+  413: "Request too large",
+  415: "Unsupported media type",
+  422: "Cannot be processed",
+  500: "Internal error",
+  502: "Remote server failed",
+};
+
+const SLUGS: Record<number, string> = {
+  400: "invalid-request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not-found",
+  409: "conflict",
+  413: "too-large",
+  415: "unsupported-media-type",
+  422: "unprocessable",
+  500: "internal",
+  502: "bad-gateway",
+};
+
+export function problemBody(status: number, detail?: string, extra: Record<string, unknown> = {}) {
+  return {
+    type: `urn:weft:problem:${SLUGS[status] ?? "error"}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    ...(detail === undefined ? {} : { detail }),
+    ...extra,
+  };
+}
+
+export function problemResponse(status: number, detail?: string, extra: Record<string, unknown> = {}): Response {
+  return new Response(JSON.stringify(problemBody(status, detail, extra)), {
+    status,
+    headers: { "content-type": "application/problem+json" },
+  });
+}
+
+export function problem(c: Context, status: ContentfulStatusCode, detail?: string, extra?: Record<string, unknown>) {
+  return c.body(JSON.stringify(problemBody(status, detail, extra)), status, {
+    "content-type": "application/problem+json",
+  });
+}
+
+/** Zod issues → the `errors` list of a 400 problem, one entry per failing field. */
+export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix?: string): FieldError[] {
+  return issues.map((issue) => {
+    const path = issue.path.map(String).join(".");
+    const field = [prefix, path].filter(Boolean).join(".") || (prefix ?? "body");
+    return { field, message: issue.message };
+  });
+}
+
+export function invalidRequest(c: Context, errors: FieldError[]) {
+  const fields = [...new Set(errors.map((e) => e.field))];
+  return problem(c, 400, `Invalid ${fields.join(", ")}`, { errors });
+}
+
+/** A failure the domain expects (not found, conflict…), mapped to a problem at the edge. */
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly extra: Record<string, unknown>;
+  constructor(status: ContentfulStatusCode, detail: string, extra: Record<string, unknown> = {}) {
+    super(detail);
+    this.name = "ApiError";
+    this.status = status;
+    this.extra = extra;
+  }
+}

@@ -1,0 +1,76 @@
+// Shapes shared by several API resources, and the row → JSON mapping.
+import { z } from "@hono/zod-openapi";
+import type { FollowerRow, FollowingRow, RemoteActorRow } from "../db/schema.ts";
+import type { Relationship } from "../domain/follows.ts";
+import { ProblemSchema } from "./problem.ts";
+
+export const IdParam = z.object({
+  id: z.uuid({ error: "must be an id as returned by the API (a UUID)" }).openapi({ param: { name: "id", in: "path" } }),
+});
+
+export const RemoteActorSchema = z
+  .object({
+    iri: z.string().openapi({ example: "https://knit.example/coops/coop" }),
+    handle: z.string().nullable().openapi({ example: "coop@knit.example" }),
+    name: z.string().nullable(),
+    summary: z.string().nullable(),
+    url: z.string().nullable(),
+    type: z.string().openapi({ example: "Organization" }),
+  })
+  .openapi("RemoteActor");
+
+export const FollowingSchema = z
+  .object({
+    id: z.string(),
+    state: z.enum(["pending", "accepted", "rejected"]),
+    actor: RemoteActorSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Following");
+
+export const FollowerSchema = z
+  .object({
+    id: z.string(),
+    state: z.enum(["pending", "accepted"]),
+    actor: RemoteActorSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Follower");
+
+export function remoteActorJson(row: RemoteActorRow): z.infer<typeof RemoteActorSchema> {
+  return { iri: row.iri, handle: row.handle, name: row.name, summary: row.summary, url: row.url, type: row.type };
+}
+
+export function relationshipJson<Row extends FollowingRow | FollowerRow>({ relationship, actor }: Relationship<Row>) {
+  return {
+    id: relationship.id,
+    state: relationship.state as Row["state"],
+    actor: remoteActorJson(actor),
+    createdAt: relationship.createdAt.toISOString(),
+    updatedAt: relationship.updatedAt.toISOString(),
+  };
+}
+
+const problemContent = { "application/problem+json": { schema: ProblemSchema } };
+
+/** The error responses every authenticated route can give. */
+export function problems(...statuses: number[]) {
+  const descriptions: Record<number, string> = {
+    400: "Invalid request: the failing fields are named in `errors`",
+    401: "No valid API token",
+    403: "The token lacks the scope this route needs",
+    404: "No such resource",
+    409: "Conflicts with the current state",
+    422: "Understood but cannot be done",
+    502: "The remote server failed or could not be reached",
+  };
+  return Object.fromEntries(
+    [401, 403, ...statuses].map((s) => [s, { description: descriptions[s] ?? "Error", content: problemContent }]),
+  );
+}
+
+export function json<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}

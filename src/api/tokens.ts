@@ -1,0 +1,62 @@
+// API tokens: HS256 JWTs signed with the node's secret, carrying scopes.
+import { jwtVerify, SignJWT } from "jose";
+
+export const SCOPES = ["read", "write", "admin"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const AUDIENCE = "weft-api";
+
+function key(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+/** `30d`, `12h`, `15m`, `45s`, or `never`. */
+export function parseExpiry(text: string): number | null | undefined {
+  if (text === "never") return null;
+  const match = /^(\d+)([smhd])$/.exec(text);
+  if (!match) return undefined;
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as "s" | "m" | "h" | "d"];
+  return Number(match[1]) * unit;
+}
+
+export async function createToken(
+  secret: string,
+  options: { issuer: string; scopes: Scope[]; expiresInSeconds: number | null; subject?: string },
+): Promise<string> {
+  const jwt = new SignJWT({ scope: options.scopes.join(" ") })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(options.issuer)
+    .setAudience(AUDIENCE)
+    .setSubject(options.subject ?? "cli")
+    .setIssuedAt()
+    .setJti(crypto.randomUUID());
+  if (options.expiresInSeconds !== null) jwt.setExpirationTime(`${options.expiresInSeconds}s`);
+  return await jwt.sign(key(secret));
+}
+
+export interface TokenClaims {
+  subject: string;
+  scopes: Set<Scope>;
+}
+
+/** Verifies a token; returns null when it is not valid for this node. */
+export async function verifyToken(secret: string, issuer: string, token: string): Promise<TokenClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { issuer, audience: AUDIENCE, algorithms: ["HS256"] });
+    const scopes = new Set(
+      String(payload.scope ?? "")
+        .split(" ")
+        .filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)),
+    );
+    return { subject: payload.sub ?? "", scopes };
+  } catch {
+    return null;
+  }
+}
+
+/** `admin` may do everything; `write` implies `read`. */
+export function hasScope(granted: Set<Scope>, needed: Scope): boolean {
+  if (granted.has("admin")) return true;
+  if (needed === "read") return granted.has("read") || granted.has("write");
+  return granted.has(needed);
+}

@@ -1,0 +1,40 @@
+// createApp(): the node's HTTP surface. Fedify answers first (actor,
+// WebFinger, NodeInfo, inboxes, collections); what it does not handle falls
+// through to the admin API and the pages.
+import type { Federation } from "@fedify/fedify";
+import { Hono } from "hono";
+import type { ApiDeps } from "./api/env.ts";
+import { createApi } from "./api/index.ts";
+import type { NodeServices } from "./federation/context.ts";
+import { createPages } from "./web/pages.ts";
+
+function federationMiddleware(federation: Federation<NodeServices>, services: NodeServices) {
+  return async (c: { req: { raw: Request } }, next: () => Promise<void>): Promise<Response | undefined> => {
+    let fallThrough = false;
+    const response = await federation.fetch(c.req.raw, {
+      contextData: services,
+      onNotFound: () => {
+        fallThrough = true;
+        return new Response(null, { status: 404 });
+      },
+      // A browser asking for the actor URL gets the HTML profile page.
+      onNotAcceptable: () => {
+        fallThrough = true;
+        return new Response("Not acceptable", { status: 406, headers: { vary: "Accept" } });
+      },
+    });
+    if (fallThrough) {
+      await next();
+      return undefined;
+    }
+    return response;
+  };
+}
+
+export function createApp(deps: ApiDeps): Hono {
+  const app = new Hono();
+  app.use("*", federationMiddleware(deps.federation, deps.services));
+  app.route("/api/v1", createApi(deps));
+  app.route("/", createPages(deps.services));
+  return app;
+}

@@ -1,0 +1,134 @@
+// The one Drizzle schema. Migrations in drizzle/ are generated from it with
+// `npm run db:generate` and applied at start (src/db/migrate.ts).
+import { sql } from "drizzle-orm";
+import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+/**
+ * The co-op's own profile as edited through the API. A null column falls
+ * back to the configuration (WEFT_NAME, WEFT_SUMMARY) and then to defaults,
+ * so a co-op that never edits its profile can still rename itself by config.
+ */
+export const nodeProfile = pgTable(
+  "node_profile",
+  {
+    id: integer("id").primaryKey().default(1),
+    name: text("name"),
+    summary: text("summary"),
+    region: text("region"),
+    website: text("website"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("node_profile_singleton", sql`${t.id} = 1`)],
+);
+export type NodeProfileRow = typeof nodeProfile.$inferSelect;
+
+/** The co-op actor's key pairs, generated once on first start. */
+export const actorKeys = pgTable("actor_keys", {
+  /** `RSASSA-PKCS1-v1_5` (HTTP signatures) or `Ed25519` (object integrity proofs). */
+  algorithm: text("algorithm").primaryKey(),
+  publicKey: jsonb("public_key").$type<JsonWebKey>().notNull(),
+  privateKey: jsonb("private_key").$type<JsonWebKey>().notNull(),
+  createdAt: createdAt(),
+});
+export type ActorKeyRow = typeof actorKeys.$inferSelect;
+
+/** Actors on other nodes that we follow, that follow us, or that we met. */
+export const remoteActors = pgTable("remote_actors", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  iri: text("iri").notNull().unique(),
+  type: text("type").notNull(),
+  /** `user@host[:port]`, from WebFinger or preferredUsername. */
+  handle: text("handle"),
+  name: text("name"),
+  summary: text("summary"),
+  url: text("url"),
+  inbox: text("inbox").notNull(),
+  sharedInbox: text("shared_inbox"),
+  fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
+});
+export type RemoteActorRow = typeof remoteActors.$inferSelect;
+
+export const FOLLOW_STATES = ["pending", "accepted", "rejected"] as const;
+export type FollowState = (typeof FOLLOW_STATES)[number];
+
+/** Co-ops we follow (our outgoing Follow activities). */
+export const following = pgTable("following", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  actorId: uuid("actor_id")
+    .notNull()
+    .unique()
+    .references(() => remoteActors.id, { onDelete: "cascade" }),
+  followIri: text("follow_iri").notNull().unique(),
+  state: text("state").$type<FollowState>().notNull().default("pending"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type FollowingRow = typeof following.$inferSelect;
+
+/** Co-ops that follow us (their incoming Follow activities). */
+export const followers = pgTable("followers", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  actorId: uuid("actor_id")
+    .notNull()
+    .unique()
+    .references(() => remoteActors.id, { onDelete: "cascade" }),
+  followIri: text("follow_iri").notNull(),
+  /** `pending` only when WEFT_FOLLOW_APPROVAL=manual; rejected followers are removed. */
+  state: text("state").$type<Exclude<FollowState, "rejected">>().notNull().default("pending"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type FollowerRow = typeof followers.$inferSelect;
+
+export const AUDIENCES = ["public", "followers", "direct"] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** Activities this node sent, as served by the actor's outbox. */
+export const outboxActivities = pgTable(
+  "outbox_activities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    iri: text("iri").notNull().unique(),
+    type: text("type").notNull(),
+    audience: text("audience").$type<Audience>().notNull(),
+    activity: jsonb("activity").$type<Record<string, unknown>>().notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("outbox_activities_published_idx").on(t.publishedAt, t.id)],
+);
+export type OutboxActivityRow = typeof outboxActivities.$inferSelect;
+
+/** Fedify's key–value store (src/db/kv.ts). Keys are string arrays. */
+export const kvEntries = pgTable(
+  "kv_entries",
+  {
+    key: text("key").array().primaryKey(),
+    value: jsonb("value").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+  },
+  (t) => [index("kv_entries_expires_idx").on(t.expiresAt)],
+);
+
+/** Fedify's message queue (src/db/queue.ts): inbox, outbox and fan-out work. */
+export const queueMessages = pgTable(
+  "queue_messages",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    message: jsonb("message").notNull(),
+    orderingKey: text("ordering_key"),
+    deliverAt: timestamp("deliver_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set while a worker holds the message; a lapsed lease makes it claimable again. */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lockedBy: text("locked_by"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("queue_messages_ready_idx").on(t.deliverAt, t.id),
+    index("queue_messages_ordering_idx").on(t.orderingKey, t.id),
+  ],
+);

@@ -1,0 +1,49 @@
+// What this node sent, kept for the actor's outbox collection.
+import { and, count, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { type Audience, type OutboxActivityRow, outboxActivities } from "../db/schema.ts";
+
+export async function recordSentActivity(
+  db: Database,
+  entry: { iri: string; type: string; audience: Audience; activity: Record<string, unknown> },
+): Promise<void> {
+  // Set here, not by now(): JS dates carry milliseconds, and the outbox cursor
+  // compares them with what it read back.
+  await db
+    .insert(outboxActivities)
+    .values({ ...entry, publishedAt: new Date() })
+    .onConflictDoNothing();
+}
+
+/** Keyset cursor: `<published ISO>|<id>` of the last item on the previous page. */
+export async function publicOutboxPage(
+  db: Database,
+  cursor: string | null,
+  limit: number,
+): Promise<{ items: OutboxActivityRow[]; next: string | null }> {
+  let after: SQL | undefined;
+  if (cursor) {
+    const [published, id] = cursor.split("|");
+    const date = new Date(published ?? "");
+    if (id && !Number.isNaN(date.getTime())) {
+      after = or(
+        lt(outboxActivities.publishedAt, date),
+        and(eq(outboxActivities.publishedAt, date), lt(outboxActivities.id, id)),
+      );
+    }
+  }
+  const rows = await db
+    .select()
+    .from(outboxActivities)
+    .where(and(eq(outboxActivities.audience, "public"), after))
+    .orderBy(desc(outboxActivities.publishedAt), desc(outboxActivities.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, next: rows.length > limit && last ? `${last.publishedAt.toISOString()}|${last.id}` : null };
+}
+
+export async function countPublicOutbox(db: Database): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(outboxActivities).where(eq(outboxActivities.audience, "public"));
+  return Number(row?.n ?? 0);
+}

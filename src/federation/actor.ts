@@ -1,0 +1,96 @@
+// The co-op actor (an ActivityStreams Organization), its keys and its
+// collections: followers, following, outbox.
+import type { Federation } from "@fedify/fedify";
+import { Activity, Endpoints, Organization, PropertyValue } from "@fedify/vocab";
+import { acceptedFollowersPage, acceptedFollowing, countFollowers } from "../domain/follows.ts";
+import { countPublicOutbox, publicOutboxPage } from "../domain/outbox.ts";
+import { getProfile, type Profile } from "../domain/profile.ts";
+import type { NodeServices, WeftContext } from "./context.ts";
+import { escapeHtml } from "./html.ts";
+import { recipientOf } from "./remote-actor.ts";
+
+export const ACTOR_PATH = "/coops/{identifier}";
+const PAGE_SIZE = 50;
+
+export async function buildActor(ctx: WeftContext, profile: Profile): Promise<Organization> {
+  const identifier = ctx.data.config.handle;
+  const keys = await ctx.getActorKeyPairs(identifier);
+  const attachments: PropertyValue[] = [];
+  if (profile.region) attachments.push(new PropertyValue({ name: "Region", value: profile.region }));
+  if (profile.website) {
+    const href = escapeHtml(profile.website);
+    attachments.push(
+      new PropertyValue({ name: "Website", value: `<a href="${href}" rel="me nofollow noopener">${href}</a>` }),
+    );
+  }
+  return new Organization({
+    id: ctx.getActorUri(identifier),
+    preferredUsername: identifier,
+    name: profile.name,
+    summary: profile.summary ? `<p>${escapeHtml(profile.summary)}</p>` : null,
+    url: profile.website ? new URL(profile.website) : new URL("/", ctx.origin),
+    inbox: ctx.getInboxUri(identifier),
+    endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+    outbox: ctx.getOutboxUri(identifier),
+    followers: ctx.getFollowersUri(identifier),
+    following: ctx.getFollowingUri(identifier),
+    publicKey: keys[0]?.cryptographicKey,
+    assertionMethods: keys.map((k) => k.multikey),
+    manuallyApprovesFollowers: ctx.data.config.followApproval === "manual",
+    discoverable: true,
+    indexable: true,
+    attachments,
+  });
+}
+
+export function registerActor(federation: Federation<NodeServices>): void {
+  federation
+    .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
+      if (identifier !== ctx.data.config.handle) return null;
+      return await buildActor(ctx, await getProfile(ctx.data.db, ctx.data.config));
+    })
+    .mapHandle((ctx, username) => (username === ctx.data.config.handle ? username : null))
+    .setKeyPairsDispatcher((ctx, identifier) => (identifier === ctx.data.config.handle ? ctx.data.keyPairs : []));
+
+  // Cursor "" is the first page; null (Fedify sending to "followers") asks for all.
+  federation
+    .setFollowersDispatcher(`${ACTOR_PATH}/followers`, async (ctx, identifier, cursor) => {
+      if (identifier !== ctx.data.config.handle) return null;
+      if (cursor === null) {
+        const all = [];
+        for (let after: string | null = null; ; ) {
+          const page = await acceptedFollowersPage(ctx.data.db, after, 500);
+          all.push(...page.items.map(recipientOf));
+          if (!page.next) break;
+          after = page.next;
+        }
+        return { items: all };
+      }
+      const page = await acceptedFollowersPage(ctx.data.db, cursor || null, PAGE_SIZE);
+      return { items: page.items.map(recipientOf), nextCursor: page.next };
+    })
+    .setFirstCursor(() => "")
+    .setCounter((ctx) => countFollowers(ctx.data.db));
+
+  federation
+    .setFollowingDispatcher(`${ACTOR_PATH}/following`, async (ctx, identifier) => {
+      if (identifier !== ctx.data.config.handle) return null;
+      const actors = await acceptedFollowing(ctx.data.db);
+      return { items: actors.map((a) => new URL(a.iri)) };
+    })
+    .setCounter(async (ctx) => (await acceptedFollowing(ctx.data.db)).length);
+
+  federation
+    .setOutboxDispatcher(`${ACTOR_PATH}/outbox`, async (ctx, identifier, cursor) => {
+      if (identifier !== ctx.data.config.handle || cursor === null) return null;
+      const page = await publicOutboxPage(ctx.data.db, cursor || null, PAGE_SIZE);
+      const items = await Promise.all(
+        page.items.map((row) =>
+          Activity.fromJsonLd(row.activity, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader }),
+        ),
+      );
+      return { items, nextCursor: page.next };
+    })
+    .setFirstCursor(() => "")
+    .setCounter((ctx) => countPublicOutbox(ctx.data.db));
+}

@@ -1,0 +1,49 @@
+// Incoming Follow and Undo(Follow): co-ops following us.
+import type { InboxContext } from "@fedify/fedify";
+import { Follow, isActor, type Undo } from "@fedify/vocab";
+import { deleteFollowerByActor, recordFollowReceived } from "../../domain/follows.ts";
+import { logger } from "../../logging.ts";
+import type { NodeServices } from "../context.ts";
+import { sendFollowAnswer } from "../outbox.ts";
+import { rememberActor } from "../remote-actor.ts";
+
+const log = logger("federation", "inbox", "follow");
+
+export async function onFollow(ctx: InboxContext<NodeServices>, follow: Follow): Promise<void> {
+  const me = ctx.getActorUri(ctx.data.config.handle);
+  if (follow.id === null || follow.objectId?.href !== me.href) {
+    log.info("Ignoring a Follow of {object}, which is not this co-op", { object: follow.objectId?.href });
+    return;
+  }
+  const actor = await follow.getActor(ctx);
+  if (!isActor(actor) || actor.id === null) {
+    log.warning("Rejecting Follow {id}: its actor could not be fetched", { id: follow.id.href });
+    return;
+  }
+  const remote = await rememberActor(ctx, actor);
+  const state = ctx.data.config.followApproval === "auto" ? "accepted" : "pending";
+  const follower = await recordFollowReceived(ctx.data.db, remote.id, follow.id.href, state);
+  if (follower.state === "accepted") {
+    await sendFollowAnswer(ctx, remote, follow.id.href, "accept");
+    log.info("{actor} now follows us", { actor: remote.iri });
+  } else {
+    log.info("{actor} asked to follow us; waiting for approval", { actor: remote.iri });
+  }
+}
+
+export async function onUndo(ctx: InboxContext<NodeServices>, undo: Undo): Promise<void> {
+  const object = await undo.getObject(ctx);
+  if (!(object instanceof Follow)) {
+    log.debug("Ignoring Undo of {type}", { type: object?.constructor.name });
+    return;
+  }
+  const follow = object;
+  // Only the follower may undo its own Follow.
+  if (undo.actorId === null || follow.actorId?.href !== undo.actorId.href) {
+    log.warning("Ignoring Undo(Follow) by {actor} for somebody else's Follow", { actor: undo.actorId?.href });
+    return;
+  }
+  if (await deleteFollowerByActor(ctx.data.db, undo.actorId.href)) {
+    log.info("{actor} unfollowed us", { actor: undo.actorId.href });
+  }
+}

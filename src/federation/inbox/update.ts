@@ -1,0 +1,29 @@
+// Update of a remote actor: a partner edited its profile.
+import type { InboxContext } from "@fedify/fedify";
+import { isActor, type Update } from "@fedify/vocab";
+import { findRemoteActor } from "../../domain/follows.ts";
+import { logger } from "../../logging.ts";
+import type { NodeServices } from "../context.ts";
+import { rememberActor } from "../remote-actor.ts";
+
+const log = logger("federation", "inbox", "update");
+
+export async function onUpdate(ctx: InboxContext<NodeServices>, update: Update): Promise<void> {
+  const object = await update.getObject(ctx);
+  if (!isActor(object)) {
+    log.debug("Ignoring Update of {type}", { type: object?.constructor.name });
+    return;
+  }
+  // An actor may only update itself.
+  if (object.id === null || update.actorId?.href !== object.id.href) {
+    log.warning("Ignoring Update of actor {object} sent by {actor}", {
+      object: object.id?.href,
+      actor: update.actorId?.href,
+    });
+    return;
+  }
+  // Only refresh co-ops we already know; strangers are not stored.
+  if (!(await findRemoteActor(ctx.data.db, object.id.href))) return;
+  await rememberActor(ctx, object);
+  log.info("Refreshed the profile of {actor}", { actor: object.id.href });
+}

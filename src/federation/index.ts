@@ -1,0 +1,50 @@
+// The federation wiring table: every route and inbox listener of the
+// ActivityPub side of a Weft node, in one place.
+import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import { Accept, Follow, Reject, Undo, Update } from "@fedify/vocab";
+import type { Config } from "../config.ts";
+import { logger } from "../logging.ts";
+import { SOFTWARE_NAME, VERSION } from "../version.ts";
+import { registerActor } from "./actor.ts";
+import type { NodeServices } from "./context.ts";
+import { onFollow, onUndo } from "./inbox/follow.ts";
+import { onAccept, onReject } from "./inbox/follow-answer.ts";
+import { onUpdate } from "./inbox/update.ts";
+import { nodeInfo } from "./nodeinfo.ts";
+
+export interface FederationDeps {
+  config: Config;
+  kv: KvStore;
+  queue: MessageQueue;
+}
+
+export function createWeftFederation({ config, kv, queue }: FederationDeps): Federation<NodeServices> {
+  const federation = createFederation<NodeServices>({
+    kv,
+    queue,
+    // The queue worker is started by the node (src/node.ts), so that an
+    // API-only process can run without it and shutdown can stop it.
+    manuallyStartQueue: true,
+    origin: config.origin,
+    // SSRF guard: loopback and private addresses only when allowed (a local
+    // trial, or WEFT_ALLOW_PRIVATE_ADDRESSES=true).
+    allowPrivateAddress: config.allowPrivateAddresses,
+    userAgent: { software: `${SOFTWARE_NAME}/${VERSION}`, url: new URL(config.origin) },
+  });
+
+  registerActor(federation);
+
+  federation
+    .setInboxListeners("/coops/{identifier}/inbox", "/inbox")
+    .on(Follow, onFollow)
+    .on(Undo, onUndo)
+    .on(Accept, onAccept)
+    .on(Reject, onReject)
+    .on(Update, onUpdate)
+    .onError((_ctx, error) => {
+      logger("federation", "inbox").error("Inbox listener failed: {error}", { error });
+    });
+
+  federation.setNodeInfoDispatcher("/nodeinfo/2.1", nodeInfo);
+  return federation;
+}

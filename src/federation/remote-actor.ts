@@ -1,0 +1,45 @@
+// Turning a Fedify actor object into what we store about a remote co-op.
+import type { Actor } from "@fedify/vocab";
+import type { RemoteActorRow } from "../db/schema.ts";
+import { type RemoteActorInput, saveRemoteActor } from "../domain/follows.ts";
+import type { WeftContext } from "./context.ts";
+
+function plainText(html: string | null): string | null {
+  return html === null
+    ? null
+    : html
+        .replace(/<[^>]*>/g, " ")
+        .replace(/\s+/g, " ")
+        .trim();
+}
+
+export function toRemoteActorInput(actor: Actor): RemoteActorInput {
+  if (!actor.id || !actor.inboxId) throw new Error("Actor has no id or inbox");
+  // preferredUsername@host of the actor id: no WebFinger round trip, and
+  // the host keeps its port (loopback trials, test networks).
+  const username = actor.preferredUsername?.toString();
+  const handle = username ? `${username}@${actor.id.host}` : null;
+  return {
+    iri: actor.id.href,
+    type: actor.constructor.name,
+    handle,
+    name: actor.name?.toString() ?? null,
+    summary: plainText(actor.summary?.toString() ?? null),
+    url: actor.url instanceof URL ? actor.url.href : (actor.url?.href?.href ?? null),
+    inbox: actor.inboxId.href,
+    sharedInbox: actor.endpoints?.sharedInbox?.href ?? null,
+  };
+}
+
+export async function rememberActor(ctx: WeftContext, actor: Actor): Promise<RemoteActorRow> {
+  return await saveRemoteActor(ctx.data.db, toRemoteActorInput(actor));
+}
+
+/** The recipient shape Fedify's sendActivity() takes, from a stored actor. */
+export function recipientOf(row: RemoteActorRow) {
+  return {
+    id: new URL(row.iri),
+    inboxId: new URL(row.inbox),
+    endpoints: row.sharedInbox ? { sharedInbox: new URL(row.sharedInbox) } : null,
+  };
+}

@@ -1,0 +1,73 @@
+// The node's entry point: config → logging → node → HTTP server, and a clean
+// stop on SIGTERM/SIGINT.
+import "./temporal.ts";
+import { serve } from "@hono/node-server";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { DataDirLockedError } from "./db/lock.ts";
+import { logger, setupLogging } from "./logging.ts";
+import { createNode } from "./node.ts";
+
+const log = logger("main");
+
+export async function startServer(config: Config): Promise<void> {
+  await setupLogging(config);
+  const started = performance.now();
+  const node = await createNode(config);
+  const server = serve({ fetch: node.app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  log.info("Weft node {handle} is running at {origin} (database: {driver}, ready in {ms} ms)", {
+    handle: `${config.handle}@${new URL(config.origin).host}`,
+    origin: config.origin,
+    driver: node.database.driver,
+    ms: Math.round(performance.now() - started),
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("Received {signal}; stopping", { signal });
+    // Stop accepting connections; requests in flight finish first.
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      if ("closeIdleConnections" in server) server.closeIdleConnections();
+    });
+    await node.close();
+    log.info("Stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/** Loads the config and starts; any failure is one readable message and exit code 1. */
+export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  try {
+    await startServer(config);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      console.error(`Port ${config.port} is already in use; set PORT to another port.`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,74 @@
+// A running Weft node without its HTTP server: database, migrations, keys,
+// federation, API and queue worker. main.ts serves it; tests start several.
+import type { Hono } from "hono";
+import type { ApiDeps } from "./api/env.ts";
+import { createApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import { type DatabaseHandle, type DatabaseSource, databaseSourceFor, openDatabase } from "./db/client.ts";
+import { DrizzleKvStore } from "./db/kv.ts";
+import { migrateDatabase } from "./db/migrate.ts";
+import { DrizzleMessageQueue, type DrizzleMessageQueueOptions } from "./db/queue.ts";
+import type { NodeServices } from "./federation/context.ts";
+import { createWeftFederation } from "./federation/index.ts";
+import { loadOrCreateKeyPairs } from "./federation/keys.ts";
+import { logger } from "./logging.ts";
+import { loadOrCreateSecret } from "./secret.ts";
+
+const log = logger("node");
+
+export interface WeftNode {
+  app: Hono;
+  deps: ApiDeps;
+  database: DatabaseHandle;
+  /** Stops the queue worker (unfinished work stays queued) and closes the database. */
+  close(): Promise<void>;
+}
+
+export interface NodeOptions {
+  /** Overrides the database chosen by the config (tests pass prepared databases). */
+  database?: DatabaseSource;
+  queue?: DrizzleMessageQueueOptions;
+}
+
+export async function createNode(config: Config, options: NodeOptions = {}): Promise<WeftNode> {
+  const database = await openDatabase(options.database ?? databaseSourceFor(config));
+  try {
+    await migrateDatabase(database);
+    const services: NodeServices = { db: database.db, config, keyPairs: await loadOrCreateKeyPairs(database.db) };
+    const kv = new DrizzleKvStore(database.db);
+    const queue = new DrizzleMessageQueue(database.db, options.queue);
+    const federation = createWeftFederation({ config, kv, queue });
+    const deps: ApiDeps = { services, federation, database, queue, secret: await loadOrCreateSecret(config) };
+    const app = createApp(deps);
+
+    const stopQueue = new AbortController();
+    const queueWorker = config.queueWorker
+      ? federation.startQueue(services, { signal: stopQueue.signal }).catch((error) => {
+          log.error("The queue worker stopped: {error}", { error });
+        })
+      : Promise.resolve();
+    const maintenance = setInterval(() => {
+      kv.purgeExpired().catch((error) => log.warning("Could not purge the cache: {error}", { error }));
+    }, 10 * 60_000);
+    maintenance.unref();
+
+    let closed: Promise<void> | undefined;
+    return {
+      app,
+      deps,
+      database,
+      close: () => {
+        closed ??= (async () => {
+          clearInterval(maintenance);
+          stopQueue.abort();
+          await queueWorker;
+          await database.close();
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
