@@ -1,0 +1,23 @@
+import { defineConfig } from "vitest/config";
+
+// Every test that touches the database runs once per driver: the "pglite"
+// project always, the "postgres" project when TEST_DATABASE_URL is set.
+// Pure unit tests (test/unit) run once.
+const databaseTests = { include: ["test/**/*.test.ts"], exclude: ["test/unit/**"] };
+
+export default defineConfig({
+  test: {
+    globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["test/support/setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      { extends: true, test: { name: "pglite", ...databaseTests, env: { WEFT_TEST_DRIVER: "pglite" } } },
+      ...(process.env.TEST_DATABASE_URL
+        ? [{ extends: true, test: { name: "postgres", ...databaseTests, env: { WEFT_TEST_DRIVER: "postgres" } } }]
+        : []),
+    ],
+  },
+});
