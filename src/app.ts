@@ -5,6 +5,7 @@ import type { Federation } from "@fedify/fedify";
 import { Hono } from "hono";
 import type { ApiDeps } from "./api/env.ts";
 import { createApi } from "./api/index.ts";
+import { problem } from "./api/problem.ts";
 import type { NodeServices } from "./federation/context.ts";
 import { createPages } from "./web/pages.ts";
 
@@ -36,5 +37,11 @@ export function createApp(deps: ApiDeps): Hono {
   app.use("*", federationMiddleware(deps.federation, deps.services));
   app.route("/api/v1", createApi(deps));
   app.route("/", createPages(deps.services));
+  // A mounted sub-app's notFound is not consulted by Hono; answer here.
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/")
+      ? problem(c, 404, `No API route ${c.req.method} ${c.req.path}`)
+      : c.text("Not found", 404),
+  );
   return app;
 }

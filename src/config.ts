@@ -39,6 +39,9 @@ const envSchema = z.object({
   WEFT_ALLOW_PRIVATE_ADDRESSES: booleanString.optional(),
   WEFT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   WEFT_QUEUE_WORKER: booleanString.default(true),
+  WEFT_API_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://127.0.0.1:8080" })
+    .optional(),
 });
 
 export interface Config {
@@ -61,6 +64,8 @@ export interface Config {
   secret?: string;
   /** Whether this process runs the delivery queue (off for API-only replicas). */
   queueWorker: boolean;
+  /** Where the `weft` CLI reaches the admin API; by default the node on this machine (HOST and PORT). */
+  apiUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -104,5 +109,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowPrivateAddresses: e.WEFT_ALLOW_PRIVATE_ADDRESSES ?? originIsLoopback,
     secret: e.WEFT_SECRET,
     queueWorker: e.WEFT_QUEUE_WORKER,
+    apiUrl: e.WEFT_API_URL?.replace(/\/+$/, ""),
   };
 }

@@ -1,7 +1,9 @@
 // The node's entry point: config → logging → node → HTTP server, and a clean
 // stop on SIGTERM/SIGINT.
 import "./temporal.ts";
+import type { Server, ServerResponse } from "node:http";
 import { serve } from "@hono/node-server";
+import { drain } from "@logtape/logtape";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { DataDirLockedError } from "./db/lock.ts";
 import { logger, setupLogging } from "./logging.ts";
@@ -13,7 +15,16 @@ export async function startServer(config: Config): Promise<void> {
   await setupLogging(config);
   const started = performance.now();
   const node = await createNode(config);
-  const server = serve({ fetch: node.app.fetch, port: config.port, hostname: config.host });
+  const server = serve({ fetch: node.app.fetch, port: config.port, hostname: config.host }) as Server;
+  let stopping = false;
+  // Responses in progress: a stop answers them with `Connection: close`, so
+  // keep-alive clients cannot hold the process open after their last answer.
+  const responses = new Set<ServerResponse>();
+  server.prependListener("request", (_request, response: ServerResponse) => {
+    if (stopping) response.shouldKeepAlive = false;
+    responses.add(response);
+    response.once("close", () => responses.delete(response));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -25,7 +36,6 @@ export async function startServer(config: Config): Promise<void> {
     ms: Math.round(performance.now() - started),
   });
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -33,10 +43,13 @@ export async function startServer(config: Config): Promise<void> {
     // Stop accepting connections; requests in flight finish first.
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
-      if ("closeIdleConnections" in server) server.closeIdleConnections();
+      for (const response of responses) response.shouldKeepAlive = false;
+      server.closeIdleConnections();
     });
     await node.close();
     log.info("Stopped");
+    // Log records are written asynchronously: flush them before exiting.
+    await drain().catch(() => {});
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -77,7 +77,6 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     c.html(renderApiDocs(api.getOpenAPI31Document({ openapi: "3.1.0", info: API_INFO }) as unknown as OpenApiDoc)),
   );
 
-  api.notFound((c) => problem(c, 404, `No API route ${c.req.method} ${c.req.path}`));
   api.onError((error, c) => {
     if (error instanceof ApiError) return problem(c, error.status, error.message, error.extra);
     if (error instanceof HTTPException) {

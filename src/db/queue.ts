@@ -32,6 +32,8 @@ export interface DrizzleMessageQueueOptions {
   concurrency?: number;
   /** After this many failed handler runs a message is dropped (and logged). */
   maxAttempts?: number;
+  /** First retry delay after a handler failed; doubles with each attempt. */
+  retryDelayMs?: number;
 }
 
 export class DrizzleMessageQueue implements MessageQueue {
@@ -43,6 +45,7 @@ export class DrizzleMessageQueue implements MessageQueue {
   readonly #leaseMs: number;
   readonly #concurrency: number;
   readonly #maxAttempts: number;
+  readonly #retryDelayMs: number;
   readonly #sleepers = new Set<() => void>();
 
   constructor(db: Database, options: DrizzleMessageQueueOptions = {}) {
@@ -51,6 +54,7 @@ export class DrizzleMessageQueue implements MessageQueue {
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#concurrency = options.concurrency ?? 16;
     this.#maxAttempts = options.maxAttempts ?? 10;
+    this.#retryDelayMs = options.retryDelayMs ?? 1000;
   }
 
   async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -152,7 +156,7 @@ export class DrizzleMessageQueue implements MessageQueue {
         await this.#db.delete(queueMessages).where(eq(queueMessages.id, row.id));
         return;
       }
-      const backoffMs = Math.min(2 ** row.attempts * 1000, 3_600_000);
+      const backoffMs = Math.min(2 ** (row.attempts - 1) * this.#retryDelayMs, 3_600_000);
       log.warning("Queued message {id} failed (attempt {attempts}); retrying in {backoffMs} ms: {error}", {
         id: row.id,
         attempts: row.attempts,

@@ -1,0 +1,119 @@
+// The admin API as the CLI sees it. The CLI mints its own short-lived admin
+// token from the node's secret, so co-op staff never handle tokens for it;
+// every failure becomes a CliError with one readable line.
+import { createToken } from "../api/tokens.ts";
+import { type Config, loadConfig } from "../config.ts";
+import { loadOrCreateSecret } from "../secret.ts";
+import { CliError } from "./errors.ts";
+
+const TOKEN_SECONDS = 5 * 60;
+// Following a co-op waits for its server to answer WebFinger and the actor
+// fetch; leave room for that, but do not hang forever on a stuck node.
+const TIMEOUT_MS = 60_000;
+
+/** WEFT_API_URL, else the node on this machine: a wildcard HOST listens on loopback too. */
+export function apiBaseUrl(config: Pick<Config, "apiUrl" | "host" | "port">): string {
+  if (config.apiUrl) return config.apiUrl;
+  const host = ["0.0.0.0", "::", "[::]"].includes(config.host) ? "127.0.0.1" : config.host;
+  const bracketed = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  return `http://${bracketed}:${config.port}`;
+}
+
+/** A client for the node that the environment describes (a ConfigError when it is wrong). */
+export function connect(env: NodeJS.ProcessEnv): ApiClient {
+  return new ApiClient(loadConfig(env));
+}
+
+interface Problem {
+  detail?: unknown;
+  errors?: { field?: unknown; message?: unknown }[];
+}
+
+export class ApiClient {
+  readonly baseUrl: string;
+  readonly #config: Config;
+  #token?: Promise<string>;
+
+  constructor(config: Config) {
+    this.#config = config;
+    this.baseUrl = apiBaseUrl(config);
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>("GET", path);
+  }
+
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>("POST", path, body);
+  }
+
+  async delete(path: string): Promise<void> {
+    await this.request("DELETE", path);
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      authorization: `Bearer ${await this.#adminToken()}`,
+    };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      throw new CliError(this.#unreachable(error as Error));
+    }
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      throw new CliError(`the server at ${this.baseUrl} is not a Weft node (it answered HTTP ${status}, not JSON)`);
+    }
+    if (status >= 200 && status < 300) return json as T;
+    throw new CliError(this.#refused(status, json as Problem | null));
+  }
+
+  #adminToken(): Promise<string> {
+    this.#token ??= loadOrCreateSecret(this.#config).then((secret) =>
+      createToken(secret, {
+        issuer: this.#config.origin,
+        scopes: ["admin"],
+        expiresInSeconds: TOKEN_SECONDS,
+        subject: "weft-cli",
+      }),
+    );
+    return this.#token;
+  }
+
+  #unreachable(error: Error): string {
+    if (error.name === "TimeoutError") {
+      return `the node at ${this.baseUrl} did not answer within ${TIMEOUT_MS / 1000} seconds`;
+    }
+    const cause = error.cause as (Error & { code?: string }) | undefined;
+    if (cause?.code === "ECONNREFUSED") return `no node answers at ${this.baseUrl} — start it with "npm start"`;
+    return `cannot reach ${this.baseUrl}: ${cause?.code ?? cause?.message ?? error.message}`;
+  }
+
+  #refused(status: number, problem: Problem | null): string {
+    // The node checked our token against its own secret and origin: they differ.
+    if (status === 401) {
+      return `the node at ${this.baseUrl} does not accept the CLI's token; run weft with the node's WEFT_ORIGIN and WEFT_SECRET (or WEFT_DATA_DIR)`;
+    }
+    if (typeof problem?.detail !== "string") return `the node at ${this.baseUrl} answered HTTP ${status}`;
+    const detail = problem.detail;
+    // Lookup failures repeat the detail as the field's message; say it once.
+    const fields = (problem.errors ?? [])
+      .filter((e) => e.message !== detail)
+      .map((e) => `${String(e.field)}: ${String(e.message)}`);
+    const line = fields.length > 0 ? `${detail} (${fields.join("; ")})` : detail;
+    return line.replace(/\s*\n\s*/g, " ");
+  }
+}

@@ -1,0 +1,48 @@
+// Usage lines, kept in one place: `weft help` prints them all, and each bad
+// command line ends with the usage of the command it was meant to be.
+
+export const USAGE = {
+  start: "weft start",
+  token: "weft token create --scope read|write|admin [--scope …] [--expires 30d|12h|15m|never] [--name <label>]",
+  follow: "weft follow <handle-or-actor-URL> [--json]",
+  unfollow: "weft unfollow <id-or-handle>",
+  following: "weft following [--json]",
+  followers: "weft followers [--pending] [--json]",
+  approve: "weft followers approve <id-or-handle> [--json]",
+  reject: "weft followers reject <id-or-handle>",
+  remove: "weft followers remove <id-or-handle>",
+  status: "weft status [--json]",
+  help: "weft help",
+} as const;
+
+export const HELP = `weft — run and manage a Weft co-op node
+
+Usage:
+  ${USAGE.start}
+      Run the node (the same as "npm start").
+  ${USAGE.token}
+      Print a new API token for scripts and other tools; the default expiry is 30d.
+  ${USAGE.follow}
+      Ask a co-op to let this co-op follow it, e.g. weft follow coop@dyehouse.example
+  ${USAGE.unfollow}
+      Stop following a co-op.
+  ${USAGE.following}
+      List the co-ops this co-op follows, and whether they accepted.
+  ${USAGE.followers}
+      List the co-ops following this co-op (--pending: only those waiting for approval).
+  ${USAGE.approve}
+  ${USAGE.reject}
+      Answer a co-op waiting for approval (WEFT_FOLLOW_APPROVAL=manual).
+  ${USAGE.remove}
+      Stop a co-op from following this co-op.
+  ${USAGE.status}
+      Show the co-op's name, account, database, follower counts and delivery queue.
+  ${USAGE.help}
+      Show this help (also: weft --help).
+
+weft reads the same environment as the node (PORT, WEFT_ORIGIN, WEFT_DATA_DIR
+or WEFT_SECRET, ...) and talks to the node at http://127.0.0.1:$PORT, or at
+WEFT_API_URL when set. --json prints the API's JSON instead of a table.
+
+Exit codes: 0 done, 1 the node refused or could not be reached, 2 bad command line.
+More: docs/cli.md`;

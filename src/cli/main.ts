@@ -1,0 +1,53 @@
+// The `weft` command: picks the command, runs it, and turns its failure into
+// one line on stderr and an exit code (see errors.ts).
+import { ConfigError } from "../config.ts";
+import { CliError, UsageError } from "./errors.ts";
+import { followCommand, followersCommand, followingCommand, unfollowCommand } from "./follows.ts";
+import { HELP } from "./help.ts";
+import { print } from "./output.ts";
+import { startCommand } from "./start.ts";
+import { statusCommand } from "./status.ts";
+import { tokenCommand } from "./token.ts";
+
+type Command = (args: string[], env: NodeJS.ProcessEnv) => Promise<void>;
+
+const COMMANDS: Record<string, Command> = {
+  start: startCommand,
+  token: tokenCommand,
+  follow: followCommand,
+  unfollow: unfollowCommand,
+  following: followingCommand,
+  followers: followersCommand,
+  status: statusCommand,
+};
+
+function wantsHelp(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  const options = end === -1 ? argv : argv.slice(0, end);
+  return options.includes("--help") || options.includes("-h");
+}
+
+/** Runs one command line; resolves to the exit code. */
+export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "help" || wantsHelp(argv)) {
+    print(HELP);
+    return 0;
+  }
+  try {
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) {
+      throw new UsageError(`unknown ${name.startsWith("-") ? "option" : "command"} "${name}" (see "weft help")`);
+    }
+    await command(args, env);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof CliError || error instanceof ConfigError) {
+      process.stderr.write(`weft: ${error.message}\n`);
+      return error instanceof UsageError ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) process.exitCode = await run(process.argv.slice(2));

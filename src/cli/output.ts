@@ -1,0 +1,27 @@
+// Printing for people (aligned tables, "Label: value" lines) and for scripts
+// (--json prints the API's JSON as it came).
+
+export function print(text = ""): void {
+  process.stdout.write(`${text}\n`);
+}
+
+export function printJson(value: unknown): void {
+  print(JSON.stringify(value, null, 2));
+}
+
+/** Columns padded to their widest cell; the last column is not padded, so lines have no trailing spaces. */
+export function table(headers: string[], rows: string[][]): string {
+  const all = [headers, ...rows];
+  const widths = headers.map((_, column) => Math.max(...all.map((row) => (row[column] ?? "").length)));
+  return all
+    .map((row) =>
+      row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  "),
+    )
+    .join("\n");
+}
+
+/** `Label:  value` lines with the values aligned. */
+export function fields(pairs: [string, string][]): string {
+  const width = Math.max(...pairs.map(([label]) => label.length)) + 1;
+  return pairs.map(([label, value]) => `${`${label}:`.padEnd(width)}  ${value}`).join("\n");
+}

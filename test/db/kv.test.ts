@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DatabaseHandle, openDatabase } from "../../src/db/client.ts";
+import { DrizzleKvStore } from "../../src/db/kv.ts";
+import { createTestDatabase } from "../support/databases.ts";
+
+describe("DrizzleKvStore", () => {
+  let handle: DatabaseHandle;
+  let drop: () => Promise<void>;
+  let kv: DrizzleKvStore;
+  beforeAll(async () => {
+    const created = await createTestDatabase();
+    drop = created.drop;
+    handle = await openDatabase(created.source);
+    kv = new DrizzleKvStore(handle.db);
+  });
+  afterAll(async () => {
+    await handle.close();
+    await drop();
+  });
+
+  it("sets, gets, overwrites and deletes JSON values", async () => {
+    expect(await kv.get(["a", "1"])).toBeUndefined();
+    await kv.set(["a", "1"], { nested: [1, "two", null], flag: true });
+    expect(await kv.get(["a", "1"])).toEqual({ nested: [1, "two", null], flag: true });
+    await kv.set(["a", "1"], "replaced");
+    expect(await kv.get(["a", "1"])).toBe("replaced");
+    await kv.delete(["a", "1"]);
+    expect(await kv.get(["a", "1"])).toBeUndefined();
+  });
+
+  it("keeps keys with odd characters apart", async () => {
+    await kv.set(["k", "x,y"], 1);
+    await kv.set(["k", "x", "y"], 2);
+    await kv.set(["k", '{"q"}'], 3);
+    expect(await kv.get(["k", "x,y"])).toBe(1);
+    expect(await kv.get(["k", "x", "y"])).toBe(2);
+    expect(await kv.get(["k", '{"q"}'])).toBe(3);
+  });
+
+  it("expires entries after their ttl", async () => {
+    await kv.set(["ttl"], "soon gone", { ttl: Temporal.Duration.from({ milliseconds: 100 }) });
+    expect(await kv.get(["ttl"])).toBe("soon gone");
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await kv.get(["ttl"])).toBeUndefined();
+    expect(await kv.purgeExpired()).toBeGreaterThanOrEqual(1);
+  });
+
+  it("lists by key prefix, element-wise", async () => {
+    await kv.set(["list", "b"], 1);
+    await kv.set(["list", "b", "c"], 2);
+    await kv.set(["list", "bc"], 3);
+    await kv.set(["other", "b"], 4);
+    const entries = [];
+    for await (const entry of kv.list(["list", "b"])) entries.push(entry);
+    expect(entries).toEqual([
+      { key: ["list", "b"], value: 1 },
+      { key: ["list", "b", "c"], value: 2 },
+    ]);
+    const all = [];
+    for await (const entry of kv.list()) all.push(entry.key);
+    expect(all).toContainEqual(["other", "b"]);
+  });
+
+  it("compare-and-swaps only when the current value matches", async () => {
+    expect(await kv.cas(["cas"], undefined, { v: 1 })).toBe(true);
+    expect(await kv.cas(["cas"], undefined, { v: 2 })).toBe(false);
+    expect(await kv.cas(["cas"], { v: 9 }, { v: 2 })).toBe(false);
+    expect(await kv.cas(["cas"], { v: 1 }, { v: 2 })).toBe(true);
+    expect(await kv.get(["cas"])).toEqual({ v: 2 });
+    expect(await kv.cas(["cas"], { v: 2 }, undefined)).toBe(true);
+    expect(await kv.get(["cas"])).toBeUndefined();
+  });
+
+  it("lets exactly one of many concurrent swaps win", async () => {
+    await kv.set(["race"], 0);
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => kv.cas(["race"], 0, i + 1)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type DatabaseHandle, openDatabase } from "../../src/db/client.ts";
+import { DrizzleMessageQueue } from "../../src/db/queue.ts";
+import { queueMessages } from "../../src/db/schema.ts";
+import { createTestDatabase, testDriver } from "../support/databases.ts";
+import { eventually } from "../support/network.ts";
+
+const open: { handle: DatabaseHandle; drop: () => Promise<void> }[] = [];
+const stops: AbortController[] = [];
+
+async function database() {
+  const created = await createTestDatabase();
+  const handle = await openDatabase(created.source);
+  open.push({ handle, drop: created.drop });
+  return handle;
+}
+
+function listen(queue: DrizzleMessageQueue, handler: (message: any) => Promise<void> | void) {
+  const stop = new AbortController();
+  stops.push(stop);
+  const done = queue.listen(handler, { signal: stop.signal });
+  return { stop: async () => (stop.abort(), await done) };
+}
+
+afterEach(async () => {
+  for (const s of stops.splice(0)) s.abort();
+  await new Promise((r) => setTimeout(r, 20));
+  for (const { handle, drop } of open.splice(0)) {
+    await handle.close();
+    await drop();
+  }
+});
+
+describe("DrizzleMessageQueue", () => {
+  it("delivers each message and removes it once handled", async () => {
+    const { db } = await database();
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 20 });
+    const seen: number[] = [];
+    listen(queue, (m) => void seen.push(m.n));
+    await queue.enqueue({ n: 1 });
+    await queue.enqueueMany([{ n: 2 }, { n: 3 }]);
+    await eventually(() => seen.length === 3);
+    expect(seen.sort()).toEqual([1, 2, 3]);
+    await eventually(async () => (await db.select().from(queueMessages)).length === 0);
+  });
+
+  it("honours delays", async () => {
+    const { db } = await database();
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 20 });
+    const at: number[] = [];
+    listen(queue, () => void at.push(Date.now()));
+    const start = Date.now();
+    await queue.enqueue({}, { delay: Temporal.Duration.from({ milliseconds: 400 }) });
+    await eventually(() => at.length === 1);
+    expect(at[0]! - start).toBeGreaterThanOrEqual(380);
+  });
+
+  it("handles messages with one orderingKey one at a time, in order", async () => {
+    const { db } = await database();
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 10, concurrency: 8 });
+    const log: string[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    listen(queue, async (m) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      log.push(`start ${m.n}`);
+      await new Promise((r) => setTimeout(r, 5));
+      log.push(`end ${m.n}`);
+      inFlight--;
+    });
+    for (let n = 0; n < 10; n++) await queue.enqueue({ n }, { orderingKey: "listing-1" });
+    await eventually(() => log.length === 20);
+    expect(maxInFlight).toBe(1);
+    expect(log.filter((l) => l.startsWith("start")).map((l) => Number(l.split(" ")[1]))).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
+  });
+
+  it("keeps messages across a restart: a new queue on the same database handles them", async () => {
+    const { db } = await database();
+    await new DrizzleMessageQueue(db).enqueue({ survived: true });
+    const seen: unknown[] = [];
+    listen(new DrizzleMessageQueue(db, { pollIntervalMs: 20 }), (m) => void seen.push(m));
+    await eventually(() => seen.length === 1);
+    expect(seen).toEqual([{ survived: true }]);
+  });
+
+  it("gives a crashed worker's message to another worker when its lease lapses", async () => {
+    const { db } = await database();
+    await db.insert(queueMessages).values({
+      message: { orphan: true },
+      lockedBy: "a worker that died",
+      lockedUntil: new Date(Date.now() - 1000),
+    });
+    const seen: unknown[] = [];
+    listen(new DrizzleMessageQueue(db, { pollIntervalMs: 20 }), (m) => void seen.push(m));
+    await eventually(() => seen.length === 1);
+  });
+
+  it("retries a failed handler with backoff, then drops the message after maxAttempts", async () => {
+    const { db } = await database();
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 10, retryDelayMs: 20, maxAttempts: 3 });
+    let calls = 0;
+    listen(queue, () => {
+      calls++;
+      throw new Error("remote down");
+    });
+    await queue.enqueue({ doomed: true });
+    await eventually(() => calls === 3);
+    await eventually(async () => (await db.select().from(queueMessages)).length === 0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).toBe(3);
+  });
+
+  it("never hands one message to two workers", async () => {
+    const first = await database();
+    // On PostgreSQL the second worker has its own connection pool, as a
+    // second process would; PGlite is single-connection by nature.
+    const second =
+      testDriver() === "postgres" ? await openDatabase({ kind: "postgres", url: first.url as string }) : first;
+    if (second !== first) open.push({ handle: second, drop: async () => {} });
+    const handled = new Map<number, number>();
+    const count = (m: { n: number }) => void handled.set(m.n, (handled.get(m.n) ?? 0) + 1);
+    const q1 = new DrizzleMessageQueue(first.db, { pollIntervalMs: 5, concurrency: 4 });
+    const q2 = new DrizzleMessageQueue(second.db, { pollIntervalMs: 5, concurrency: 4 });
+    listen(q1, count);
+    listen(q2, count);
+    await q1.enqueueMany(Array.from({ length: 200 }, (_, n) => ({ n })));
+    await eventually(() => handled.size === 200, 20_000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect([...handled.values()].every((times) => times === 1)).toBe(true);
+  });
+
+  it("hands unfinished work back on shutdown", async () => {
+    const { db } = await database();
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 10 });
+    let started = false;
+    const worker = listen(queue, async () => {
+      started = true;
+      await new Promise((r) => setTimeout(r, 60_000));
+    });
+    await queue.enqueue({ slow: true });
+    await eventually(() => started);
+    const stopping = worker.stop();
+    await stopping;
+    const [row] = await db.select().from(queueMessages);
+    expect(row).toMatchObject({ message: { slow: true }, lockedBy: null, lockedUntil: null });
+  }, 15_000);
+});
