@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+
+describe("loadConfig", () => {
+  it("defaults to a local trial node on port 8080 with PGlite in ./data", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      origin: "http://localhost:8080",
+      handle: "coop",
+      dataDir: "./data",
+      followApproval: "auto",
+      logLevel: "info",
+      allowPrivateAddresses: true,
+    });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it("derives the origin from PORT and normalises WEFT_ORIGIN", () => {
+    expect(loadConfig({ PORT: "9000" }).origin).toBe("http://localhost:9000");
+    expect(loadConfig({ WEFT_ORIGIN: "https://knit.example/" }).origin).toBe("https://knit.example");
+  });
+
+  it("refuses private addresses by default for a public origin, unless allowed", () => {
+    expect(loadConfig({ WEFT_ORIGIN: "https://knit.example" }).allowPrivateAddresses).toBe(false);
+    expect(
+      loadConfig({ WEFT_ORIGIN: "https://knit.example", WEFT_ALLOW_PRIVATE_ADDRESSES: "true" }).allowPrivateAddresses,
+    ).toBe(true);
+    expect(loadConfig({ WEFT_ORIGIN: "http://127.0.0.1:8080" }).allowPrivateAddresses).toBe(true);
+    expect(
+      loadConfig({ WEFT_ORIGIN: "http://localhost:8080", WEFT_ALLOW_PRIVATE_ADDRESSES: "false" }).allowPrivateAddresses,
+    ).toBe(false);
+  });
+
+  it("selects PostgreSQL only for a postgres:// DATABASE_URL", () => {
+    expect(loadConfig({ DATABASE_URL: "postgres://u@db/weft" }).databaseUrl).toBe("postgres://u@db/weft");
+    expect(loadConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
+  });
+
+  it("reports every bad variable at once", () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: "eighty",
+        WEFT_ORIGIN: "ftp://knit.example",
+        WEFT_HANDLE: "has spaces",
+        DATABASE_URL: "mysql://x",
+        WEFT_FOLLOW_APPROVAL: "sometimes",
+        LOG_LEVEL: "loud",
+        WEFT_ALLOW_PRIVATE_ADDRESSES: "perhaps",
+        WEFT_SECRET: "short",
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(":")[0]);
+    expect(problems.sort()).toEqual(
+      [
+        "DATABASE_URL",
+        "LOG_LEVEL",
+        "PORT",
+        "WEFT_ALLOW_PRIVATE_ADDRESSES",
+        "WEFT_FOLLOW_APPROVAL",
+        "WEFT_HANDLE",
+        "WEFT_ORIGIN",
+        "WEFT_SECRET",
+      ].sort(),
+    );
+  });
+});
