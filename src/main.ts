@@ -25,10 +25,16 @@ export async function startServer(config: Config): Promise<void> {
     responses.add(response);
     response.once("close", () => responses.delete(response));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+  } catch (error) {
+    // No server (the port is taken): close the database and release its lock.
+    await node.close();
+    throw error;
+  }
   log.info("Weft node {handle} is running at {origin} (database: {driver}, ready in {ms} ms)", {
     handle: `${config.handle}@${new URL(config.origin).host}`,
     origin: config.origin,

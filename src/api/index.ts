@@ -10,8 +10,10 @@ import { type OpenApiDoc, renderApiDocs } from "./docs.ts";
 import type { ApiDeps, ApiEnv } from "./env.ts";
 import { registerFollowerRoutes } from "./followers.ts";
 import { registerFollowingRoutes } from "./following.ts";
+import { registerListingRoutes } from "./listings.ts";
 import { registerNodeRoutes } from "./node.ts";
 import { ApiError, fieldErrors, invalidRequest, problem } from "./problem.ts";
+import { registerTimelineRoutes } from "./timeline.ts";
 
 const log = logger("api");
 const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
@@ -19,7 +21,7 @@ const MAX_BODY_BYTES = 1_000_000;
 const API_INFO = {
   title: "Weft admin API",
   version: VERSION,
-  description: "Manage a Weft co-op node: its profile, who it follows and who follows it.",
+  description: "Manage a Weft co-op node: its profile, its listings, who it follows and who follows it.",
 };
 
 export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
@@ -67,6 +69,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerNodeRoutes(api);
   registerFollowingRoutes(api);
   registerFollowerRoutes(api);
+  registerListingRoutes(api);
+  registerTimelineRoutes(api);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

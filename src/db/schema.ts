@@ -1,7 +1,20 @@
 // The one Drizzle schema. Migrations in drizzle/ are generated from it with
 // `npm run db:generate` and applied at start (src/db/migrate.ts).
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -96,6 +109,8 @@ export const outboxActivities = pgTable(
     type: text("type").notNull(),
     audience: text("audience").$type<Audience>().notNull(),
     activity: jsonb("activity").$type<Record<string, unknown>>().notNull(),
+    /** For `direct` activities: the actor IRIs they were addressed to. */
+    recipients: text("recipients").array().notNull().default(sql`'{}'::text[]`),
     publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("outbox_activities_published_idx").on(t.publishedAt, t.id)],
@@ -132,3 +147,76 @@ export const queueMessages = pgTable(
     index("queue_messages_ordering_idx").on(t.orderingKey, t.id),
   ],
 );
+
+export const LISTING_KINDS = ["offer", "capacity", "need"] as const;
+export type ListingKind = (typeof LISTING_KINDS)[number];
+export const VISIBILITIES = ["public", "followers", "partners"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+export const LISTING_STATUSES = ["active", "paused", "deleted"] as const;
+export type ListingStatus = (typeof LISTING_STATUSES)[number];
+/** How this node learned of a listing (own, pushed by a followed co-op, backfilled…). */
+export type ListingSource = "own" | "follow" | "backfill";
+
+/**
+ * Listings: our own and those received from other co-ops, in one table so
+ * the timeline and search read one place. Quantities and prices are
+ * `numeric` (exact decimals; Drizzle returns them as strings).
+ */
+export const listings = pgTable(
+  "listings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The Proposal's IRI; for our own listings `${origin}/listings/${id}`. */
+    iri: text("iri").notNull().unique(),
+    authorIri: text("author_iri").notNull(),
+    local: boolean("local").notNull(),
+    source: text("source").$type<ListingSource>().notNull(),
+    kind: text("kind").$type<ListingKind>().notNull(),
+    status: text("status").$type<ListingStatus>().notNull().default("active"),
+    title: text("title").notNull(),
+    /** Markdown as the co-op wrote it (own listings only). */
+    descriptionSource: text("description_source"),
+    /** Sanitised HTML, safe to show. */
+    descriptionHtml: text("description_html").notNull().default(""),
+    category: text("category").notNull(),
+    quantityAmount: numeric("quantity_amount"),
+    quantityUnit: text("quantity_unit"),
+    minimumAmount: numeric("minimum_amount"),
+    minimumUnit: text("minimum_unit"),
+    priceAmount: numeric("price_amount"),
+    priceCurrency: text("price_currency"),
+    pricePer: text("price_per"),
+    rateAmount: numeric("rate_amount"),
+    rateUnit: text("rate_unit"),
+    ratePer: text("rate_per"),
+    availableFrom: timestamp("available_from", { withTimezone: true }),
+    availableUntil: timestamp("available_until", { withTimezone: true }),
+    region: text("region"),
+    latitude: doublePrecision("latitude"),
+    longitude: doublePrecision("longitude"),
+    visibility: text("visibility").$type<Visibility>().notNull(),
+    /** Actor IRIs allowed to see a `partners` listing. */
+    partners: text("partners").array().notNull().default(sql`'{}'::text[]`),
+    published: timestamp("published", { withTimezone: true }).notNull(),
+    /** The version: the newest `updated` wins when activities arrive out of order. */
+    updated: timestamp("updated", { withTimezone: true }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("listings_timeline_idx").on(t.updated, t.id),
+    index("listings_author_idx").on(t.authorIri),
+    index("listings_kind_idx").on(t.kind, t.status),
+  ],
+);
+export type ListingRow = typeof listings.$inferSelect;
+export type ListingInsert = typeof listings.$inferInsert;
+
+/**
+ * IRIs of remote listings that were deleted. A Delete is final: a late
+ * Create or Update for the same IRI must not bring the listing back.
+ */
+export const listingTombstones = pgTable("listing_tombstones", {
+  iri: text("iri").primaryKey(),
+  authorIri: text("author_iri").notNull(),
+  deletedAt: timestamp("deleted_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -210,3 +210,21 @@ export async function acceptedFollowing(db: Database): Promise<RemoteActorRow[]>
     .orderBy(asc(following.createdAt));
   return rows.map((r) => r.remote_actors);
 }
+
+export async function isAcceptedFollower(db: Database, actorIri: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: followers.id })
+    .from(followers)
+    .innerJoin(remoteActors, eq(followers.actorId, remoteActors.id))
+    .where(and(eq(remoteActors.iri, actorIri), eq(followers.state, "accepted")));
+  return row !== undefined;
+}
+
+export async function isFollowing(db: Database, actorIri: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: following.id })
+    .from(following)
+    .innerJoin(remoteActors, eq(following.actorId, remoteActors.id))
+    .where(and(eq(remoteActors.iri, actorIri), eq(following.state, "accepted")));
+  return row !== undefined;
+}

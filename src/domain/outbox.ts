@@ -1,11 +1,11 @@
 // What this node sent, kept for the actor's outbox collection.
-import { and, count, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type Audience, type OutboxActivityRow, outboxActivities } from "../db/schema.ts";
 
 export async function recordSentActivity(
   db: Database,
-  entry: { iri: string; type: string; audience: Audience; activity: Record<string, unknown> },
+  entry: { iri: string; type: string; audience: Audience; recipients?: string[]; activity: Record<string, unknown> },
 ): Promise<void> {
   // Set here, not by now(): JS dates carry milliseconds, and the outbox cursor
   // compares them with what it read back.
@@ -15,9 +15,14 @@ export async function recordSentActivity(
     .onConflictDoNothing();
 }
 
-/** Keyset cursor: `<published ISO>|<id>` of the last item on the previous page. */
-export async function publicOutboxPage(
+/**
+ * A page of the outbox as `viewer` may see it: public activities for
+ * everyone, followers-only ones for accepted followers, direct ones for
+ * their recipients. Keyset cursor: `<published ISO>|<id>` of the last item.
+ */
+export async function visibleOutboxPage(
   db: Database,
+  viewer: { iri: string; follower: boolean } | null,
   cursor: string | null,
   limit: number,
 ): Promise<{ items: OutboxActivityRow[]; next: string | null }> {
@@ -35,7 +40,16 @@ export async function publicOutboxPage(
   const rows = await db
     .select()
     .from(outboxActivities)
-    .where(and(eq(outboxActivities.audience, "public"), after))
+    .where(
+      and(
+        or(
+          eq(outboxActivities.audience, "public"),
+          viewer?.follower ? eq(outboxActivities.audience, "followers") : undefined,
+          viewer ? sql`${viewer.iri} = ANY(${outboxActivities.recipients})` : undefined,
+        ),
+        after,
+      ),
+    )
     .orderBy(desc(outboxActivities.publishedAt), desc(outboxActivities.id))
     .limit(limit + 1);
   const items = rows.slice(0, limit);

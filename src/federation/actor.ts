@@ -2,11 +2,12 @@
 // collections: followers, following, outbox.
 import type { Federation } from "@fedify/fedify";
 import { Activity, Endpoints, Organization, PropertyValue } from "@fedify/vocab";
-import { acceptedFollowersPage, acceptedFollowing, countFollowers } from "../domain/follows.ts";
-import { countPublicOutbox, publicOutboxPage } from "../domain/outbox.ts";
+import { acceptedFollowersPage, acceptedFollowing, countFollowers, isAcceptedFollower } from "../domain/follows.ts";
+import { countPublicOutbox, visibleOutboxPage } from "../domain/outbox.ts";
 import { getProfile, type Profile } from "../domain/profile.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
 import { escapeHtml } from "./html.ts";
+import { LISTINGS_COLLECTION } from "./listings.ts";
 import { recipientOf } from "./remote-actor.ts";
 
 export const ACTOR_PATH = "/coops/{identifier}";
@@ -34,6 +35,8 @@ export async function buildActor(ctx: WeftContext, profile: Profile): Promise<Or
     outbox: ctx.getOutboxUri(identifier),
     followers: ctx.getFollowersUri(identifier),
     following: ctx.getFollowingUri(identifier),
+    // The listings collection, from which followers backfill (spec/listings.md).
+    streams: [ctx.getCollectionUri(LISTINGS_COLLECTION, { identifier })],
     publicKey: keys[0]?.cryptographicKey,
     assertionMethods: keys.map((k) => k.multikey),
     manuallyApprovesFollowers: ctx.data.config.followApproval === "manual",
@@ -83,7 +86,10 @@ export function registerActor(federation: Federation<NodeServices>): void {
   federation
     .setOutboxDispatcher(`${ACTOR_PATH}/outbox`, async (ctx, identifier, cursor) => {
       if (identifier !== ctx.data.config.handle || cursor === null) return null;
-      const page = await publicOutboxPage(ctx.data.db, cursor || null, PAGE_SIZE);
+      // A signed request from a follower or partner also sees what was addressed to it.
+      const owner = (await ctx.getSignedKeyOwner())?.id?.href ?? null;
+      const viewer = owner ? { iri: owner, follower: await isAcceptedFollower(ctx.data.db, owner) } : null;
+      const page = await visibleOutboxPage(ctx.data.db, viewer, cursor || null, PAGE_SIZE);
       const items = await Promise.all(
         page.items.map((row) =>
           Activity.fromJsonLd(row.activity, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader }),

@@ -1,7 +1,7 @@
 // The federation wiring table: every route and inbox listener of the
 // ActivityPub side of a Weft node, in one place.
 import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
-import { Accept, Follow, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Create, Delete, Follow, Reject, Undo, Update } from "@fedify/vocab";
 import type { Config } from "../config.ts";
 import { logger } from "../logging.ts";
 import { SOFTWARE_NAME, VERSION } from "../version.ts";
@@ -9,7 +9,9 @@ import { registerActor } from "./actor.ts";
 import type { NodeServices } from "./context.ts";
 import { onFollow, onUndo } from "./inbox/follow.ts";
 import { onAccept, onReject } from "./inbox/follow-answer.ts";
+import { onCreate, onDelete } from "./inbox/listing.ts";
 import { onUpdate } from "./inbox/update.ts";
+import { registerListings } from "./listings.ts";
 import { nodeInfo } from "./nodeinfo.ts";
 
 export interface FederationDeps {
@@ -33,6 +35,7 @@ export function createWeftFederation({ config, kv, queue }: FederationDeps): Fed
   });
 
   registerActor(federation);
+  registerListings(federation);
 
   federation
     .setInboxListeners("/coops/{identifier}/inbox", "/inbox")
@@ -41,6 +44,8 @@ export function createWeftFederation({ config, kv, queue }: FederationDeps): Fed
     .on(Accept, onAccept)
     .on(Reject, onReject)
     .on(Update, onUpdate)
+    .on(Create, onCreate)
+    .on(Delete, onDelete)
     .onError((_ctx, error) => {
       logger("federation", "inbox").error("Inbox listener failed: {error}", { error });
     });

@@ -3,6 +3,7 @@ import type { InboxContext } from "@fedify/fedify";
 import type { Accept, Reject } from "@fedify/vocab";
 import { recordFollowAnswer } from "../../domain/follows.ts";
 import { logger } from "../../logging.ts";
+import { backfillListings } from "../backfill.ts";
 import type { NodeServices } from "../context.ts";
 
 const log = logger("federation", "inbox", "follow");
@@ -22,7 +23,12 @@ async function onAnswer(
   }
   const updated = await recordFollowAnswer(ctx.data.db, answer.actorId.href, followIri, state);
   if (updated) log.info("{actor} {state} our follow", { actor: answer.actorId.href, state });
-  else
+  if (updated && state === "accepted") {
+    // A failed backfill must not undo the follow; new listings still arrive.
+    await backfillListings(ctx, answer.actorId.href).catch((error) =>
+      log.warning("Could not backfill the listings of {actor}: {error}", { actor: answer.actorId?.href, error }),
+    );
+  } else
     log.info("{type} from {actor} matches no follow of ours", {
       type: answer.constructor.name,
       actor: answer.actorId.href,

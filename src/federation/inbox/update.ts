@@ -1,15 +1,17 @@
-// Update of a remote actor: a partner edited its profile.
+// Update: a partner edited its profile (actor) or one of its listings.
 import type { InboxContext } from "@fedify/fedify";
-import { isActor, type Update } from "@fedify/vocab";
+import { isActor, Proposal, type Update } from "@fedify/vocab";
 import { findRemoteActor } from "../../domain/follows.ts";
 import { logger } from "../../logging.ts";
 import type { NodeServices } from "../context.ts";
 import { rememberActor } from "../remote-actor.ts";
+import { onListingUpdate } from "./listing.ts";
 
 const log = logger("federation", "inbox", "update");
 
 export async function onUpdate(ctx: InboxContext<NodeServices>, update: Update): Promise<void> {
   const object = await update.getObject(ctx);
+  if (object instanceof Proposal) return await onListingUpdate(ctx, update);
   if (!isActor(object)) {
     log.debug("Ignoring Update of {type}", { type: object?.constructor.name });
     return;
