@@ -7,6 +7,7 @@ import type { ApiDeps } from "./api/env.ts";
 import { createApi } from "./api/index.ts";
 import { problem } from "./api/problem.ts";
 import type { NodeServices } from "./federation/context.ts";
+import { createFeeds } from "./web/feeds.ts";
 import { createPages } from "./web/pages.ts";
 
 function federationMiddleware(federation: Federation<NodeServices>, services: NodeServices) {
@@ -37,6 +38,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.use("*", federationMiddleware(deps.federation, deps.services));
   app.route("/api/v1", createApi(deps));
   app.route("/", createPages(deps.services));
+  app.route("/", createFeeds(deps.services));
   // A mounted sub-app's notFound is not consulted by Hono; answer here.
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

@@ -47,6 +47,10 @@ export class ApiClient {
     return this.request<T>("POST", path, body);
   }
 
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>("PATCH", path, body);
+  }
+
   async delete(path: string): Promise<void> {
     await this.request("DELETE", path);
   }

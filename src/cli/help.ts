@@ -12,6 +12,14 @@ export const USAGE = {
   reject: "weft followers reject <id-or-handle>",
   remove: "weft followers remove <id-or-handle>",
   status: "weft status [--json]",
+  listing: "weft listing create|list|show|update|remove …",
+  listingCreate: "weft listing create --file <listing.json|-> [--json]",
+  listingList: "weft listing list [--kind offer|capacity|need] [--category <path>] [--status active|paused] [--json]",
+  listingShow: "weft listing show <id> [--json]",
+  listingUpdate: "weft listing update <id> --file <patch.json|-> [--json]",
+  listingRemove: "weft listing remove <id>",
+  timeline:
+    "weft timeline [--kind offer|capacity|need] [--category <path>] [--limit N] [--cursor <next>|--all] [--json]",
   help: "weft help",
 } as const;
 
@@ -37,6 +45,19 @@ Usage:
       Stop a co-op from following this co-op.
   ${USAGE.status}
       Show the co-op's name, account, database, follower counts and delivery queue.
+  ${USAGE.listingCreate}
+      Publish an offer, capacity or need from a JSON file (- reads stdin); followers receive it.
+  ${USAGE.listingList}
+      List this co-op's own listings, newest change first.
+  ${USAGE.listingShow}
+      Show one of this co-op's listings in full.
+  ${USAGE.listingUpdate}
+      Change a listing: the file holds only the fields to change (null clears one).
+  ${USAGE.listingRemove}
+      Withdraw a listing; co-ops that received it are told to delete it.
+  ${USAGE.timeline}
+      Active listings of the co-ops this co-op follows, and its own, newest first
+      (--all: every page; otherwise the first page and how to get the next).
   ${USAGE.help}
       Show this help (also: weft --help).
 

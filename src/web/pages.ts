@@ -15,6 +15,7 @@ export function createPages(services: NodeServices): Hono {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(profile.name)} · Weft</title>
 <link rel="alternate" type="application/activity+json" href="${escapeHtml(`${config.origin}/coops/${config.handle}`)}">
+<link rel="alternate" type="application/atom+xml" title="Listings" href="${escapeHtml(`${config.origin}/coops/${config.handle}/listings.atom`)}">
 <style>body{font:17px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}
 dt{font-weight:600}code{background:#f5f3ef;padding:0 .3rem}</style></head>
 <body><h1>${escapeHtml(profile.name)}</h1>

@@ -1,0 +1,43 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { startNode, type TestNode } from "../support/network.ts";
+
+describe("feeds and pages", () => {
+  let node: TestNode;
+  let publicId: string;
+  beforeAll(async () => {
+    node = await startNode();
+    const base = { kind: "offer", category: "textile/yarn", quantity: { amount: "40", unit: "KGM" } };
+    publicId = (await node.api("POST", "/listings", { ...base, title: "Merino yarn & more" })).body.id;
+    await node.api("POST", "/listings", { ...base, title: "Members-only yarn", visibility: "followers" });
+  });
+
+  it("serves an Atom feed of the public listings only", async () => {
+    const res = await node.get("/coops/coop/listings.atom");
+    expect(res.headers.get("content-type")).toMatch(/application\/atom\+xml/);
+    const xml = await res.text();
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+    expect(xml).toContain("<title>Merino yarn &amp; more</title>");
+    expect(xml).toContain("40 kilogram (KGM) available");
+    expect(xml).not.toContain("Members-only");
+    expect(xml.match(/<entry>/g)).toHaveLength(1);
+  });
+
+  it("shows a public listing to browsers and hides the others", async () => {
+    const page = await node.get(`/listings/${publicId}`, { accept: "text/html" });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Merino yarn &amp; more");
+    const mine = (await node.api("GET", "/listings")).body.items.find((l: any) => l.title === "Members-only yarn");
+    expect((await node.get(`/listings/${mine.id}`, { accept: "text/html" })).status).toBe(404);
+  });
+
+  it("serves categories as SKOS concepts with their parent", async () => {
+    const res = await node.get("/categories/textile/yarn", { accept: "application/ld+json" });
+    const concept = await res.json();
+    expect(concept).toMatchObject({
+      id: `${node.origin}/categories/textile/yarn`,
+      type: "skos:Concept",
+      "skos:broader": { id: `${node.origin}/categories/textile` },
+    });
+    expect((await node.get("/categories/Not%20A%20Category")).status).toBe(404);
+  });
+});
