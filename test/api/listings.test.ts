@@ -112,6 +112,23 @@ describe("listings API", () => {
     expect(res.status).toBe(403);
   });
 
+  it("pages the timeline newest first with a cursor, and filters it", async () => {
+    for (let i = 1; i <= 5; i++) {
+      await node.api("POST", "/listings", { ...offer, title: `Page test ${i}`, category: "textile/paging" });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `/timeline?category=textile/paging&limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+      const page = (await node.api("GET", query)).body;
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((l: any) => l.title));
+      cursor = page.next;
+    } while (cursor);
+    expect(seen).toEqual(["Page test 5", "Page test 4", "Page test 3", "Page test 2", "Page test 1"]);
+    expect((await node.api("GET", "/timeline?kind=need&category=textile/paging")).body.items).toEqual([]);
+  });
+
   it("rejects a bad timeline cursor or limit", async () => {
     expect((await node.api("GET", "/timeline?cursor=nonsense")).status).toBe(400);
     expect((await node.api("GET", "/timeline?limit=0")).status).toBe(400);

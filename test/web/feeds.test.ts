@@ -22,6 +22,17 @@ describe("feeds and pages", () => {
     expect(xml.match(/<entry>/g)).toHaveLength(1);
   });
 
+  it("lists public listing activities in the outbox, not followers-only ones", async () => {
+    const res = await node.get("/coops/coop/outbox?cursor=", { accept: "application/activity+json" });
+    const page = await res.json();
+    const created = page.orderedItems.filter((a: any) => a.type === "Create");
+    expect(created.map((a: any) => a.object.name)).toEqual(["Merino yarn & more"]);
+    // Fedify compacts collection pages with the ActivityStreams context only,
+    // so FEP-0837 terms may appear as full IRIs there (still the same JSON-LD).
+    expect(["Proposal", "https://w3id.org/valueflows/ont/vf#Proposal"]).toContain(created[0].object.type);
+    expect(JSON.stringify(page)).not.toContain("Members-only");
+  });
+
   it("shows a public listing to browsers and hides the others", async () => {
     const page = await node.get(`/listings/${publicId}`, { accept: "text/html" });
     expect(page.status).toBe(200);
