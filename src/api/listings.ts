@@ -322,9 +322,10 @@ export function registerListingRoutes(api: ApiApp): void {
     }),
     async (c) => {
       const deps = c.get("deps");
-      const row = await deleteOwnListing(deps.services.db, (await findOwn(deps, c.req.valid("param").id)).id);
+      const before = await findOwn(deps, c.req.valid("param").id);
+      const row = await deleteOwnListing(deps.services.db, before.id);
       if (!row) throw new ApiError(404, "No such listing");
-      await sendListingDelete(contextOf(deps), row);
+      await sendListingDelete(contextOf(deps), row, before);
       return c.body(null, 204);
     },
   );

@@ -4,9 +4,11 @@ import { ConfigError } from "../config.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { followCommand, followersCommand, followingCommand, unfollowCommand } from "./follows.ts";
 import { HELP } from "./help.ts";
+import { listingCommand } from "./listings.ts";
 import { print } from "./output.ts";
 import { startCommand } from "./start.ts";
 import { statusCommand } from "./status.ts";
+import { timelineCommand } from "./timeline.ts";
 import { tokenCommand } from "./token.ts";
 
 type Command = (args: string[], env: NodeJS.ProcessEnv) => Promise<void>;
@@ -19,6 +21,8 @@ const COMMANDS: Record<string, Command> = {
   following: followingCommand,
   followers: followersCommand,
   status: statusCommand,
+  listing: listingCommand,
+  timeline: timelineCommand,
 };
 
 function wantsHelp(argv: string[]): boolean {

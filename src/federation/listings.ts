@@ -2,14 +2,15 @@
 // allowed to see it), the co-op's listings collection for backfill, and
 // Create/Update/Delete sent to the right audience in order.
 import type { Federation } from "@fedify/fedify";
-import { Create, Delete, Proposal, Tombstone, Update } from "@fedify/vocab";
+import { Create, Delete, Hashtag, Note, Proposal, Tombstone, Update } from "@fedify/vocab";
 import { inArray } from "drizzle-orm";
 import { type ListingRow, remoteActors } from "../db/schema.ts";
 import { acceptedFollowersPage } from "../domain/follows.ts";
 import { decodeCursor, getOwnListing, isVisibleTo, listingDataOf, visibleOwnListingsPage } from "../domain/listings.ts";
 import { recordSentActivity } from "../domain/outbox.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
-import { toProposal } from "./listing-vocab.ts";
+import { escapeHtml } from "./html.ts";
+import { categoryHashtag, categoryIri, PUBLIC, termsText, toProposal } from "./listing-vocab.ts";
 import { recipientOf } from "./remote-actor.ts";
 
 export const LISTINGS_COLLECTION = "listings";
@@ -20,7 +21,38 @@ export function proposalOf(ctx: WeftContext, row: ListingRow): Proposal {
   return toProposal(row, listingDataOf(row), followers, ctx.origin);
 }
 
+/**
+ * The same public listing as a Note, for Mastodon and other microblogging
+ * servers, which drop object types they do not know (Proposal among them).
+ * Weft nodes ignore it. See spec/listings.md, "Seen from Mastodon".
+ */
+export function noteOf(ctx: WeftContext, row: ListingRow): Note {
+  const data = listingDataOf(row);
+  const tagUrl = categoryIri(ctx.origin, data.category);
+  const hashtag = categoryHashtag(data.category);
+  return new Note({
+    id: new URL(`${row.iri}/note`),
+    attribution: new URL(row.authorIri),
+    content:
+      `<p><strong>${escapeHtml(data.title)}</strong></p>${data.descriptionHtml}` +
+      `<p>${escapeHtml(termsText(data))}</p>` +
+      `<p><a href="${escapeHtml(row.iri)}">${escapeHtml(row.iri)}</a> ` +
+      `<a href="${escapeHtml(tagUrl.href)}" class="mention hashtag" rel="tag">${escapeHtml(hashtag)}</a></p>`,
+    url: new URL(row.iri),
+    tags: [new Hashtag({ name: hashtag, href: tagUrl })],
+    to: PUBLIC,
+    cc: ctx.getFollowersUri(ctx.data.config.handle),
+    published: Temporal.Instant.fromEpochMilliseconds(row.published.getTime()),
+    updated: Temporal.Instant.fromEpochMilliseconds(row.updated.getTime()),
+  });
+}
+
 export function registerListings(federation: Federation<NodeServices>): void {
+  federation.setObjectDispatcher(Note, "/listings/{id}/note", async (ctx, { id }) => {
+    const row = await getOwnListing(ctx.data.db, id);
+    return row && row.status === "active" && row.visibility === "public" ? noteOf(ctx, row) : null;
+  });
+
   federation
     .setObjectDispatcher(Proposal, "/listings/{id}", async (ctx, { id }) => {
       const row = await getOwnListing(ctx.data.db, id);
@@ -88,6 +120,16 @@ async function send(
       unknown
     >,
   });
+  await sendOnly(ctx, activity, row, recipients);
+}
+
+/** Delivers without recording in the outbox (the Note twins of listing activities). */
+async function sendOnly(
+  ctx: WeftContext,
+  activity: Create | Update | Delete,
+  row: ListingRow,
+  recipients: Awaited<ReturnType<typeof recipientsOf>>,
+): Promise<void> {
   if (recipients.length === 0) return;
   // One ordering key per listing: a Delete never overtakes its Create.
   await ctx.sendActivity({ identifier: ctx.data.config.handle }, recipients, activity, {
@@ -110,7 +152,19 @@ export async function sendListingCreate(ctx: WeftContext, row: ListingRow): Prom
     ccs: proposal.ccIds,
     published: proposal.published,
   });
-  await send(ctx, create, row, await recipientsOf(ctx, row.visibility, row.partners));
+  const recipients = await recipientsOf(ctx, row.visibility, row.partners);
+  await send(ctx, create, row, recipients);
+  if (row.visibility === "public") {
+    const note = noteOf(ctx, row);
+    const createNote = new Create({
+      id: activityId(row, "create-note"),
+      actor: note.attributionId,
+      object: note,
+      to: PUBLIC,
+      cc: note.ccId,
+    });
+    await sendOnly(ctx, createNote, row, recipients);
+  }
 }
 
 /**
@@ -132,10 +186,45 @@ export async function sendListingUpdate(ctx: WeftContext, row: ListingRow, befor
   const stillSee = new Set(now.map((r) => r.id.href));
   const lost = (await recipientsOf(ctx, before.visibility, before.partners)).filter((r) => !stillSee.has(r.id.href));
   if (lost.length > 0) await sendDelete(ctx, row, lost);
+  await sendNoteChange(ctx, row, before, now);
 }
 
-export async function sendListingDelete(ctx: WeftContext, row: ListingRow): Promise<void> {
-  await sendDelete(ctx, row, await recipientsOf(ctx, row.visibility, row.partners));
+/** Keeps the Mastodon-facing Note in step: updated while public, deleted when no longer. */
+async function sendNoteChange(
+  ctx: WeftContext,
+  row: ListingRow,
+  before: ListingRow,
+  recipients: Awaited<ReturnType<typeof recipientsOf>>,
+): Promise<void> {
+  const wasPublic = before.visibility === "public" && before.status === "active";
+  const isPublic = row.visibility === "public" && row.status === "active";
+  if (isPublic) {
+    const note = noteOf(ctx, row);
+    const Verb = wasPublic ? Update : Create;
+    const activity = new Verb({
+      id: activityId(row, wasPublic ? "update-note" : "create-note"),
+      actor: note.attributionId,
+      object: note,
+      to: PUBLIC,
+      cc: note.ccId,
+    });
+    await sendOnly(ctx, activity, row, recipients);
+  } else if (wasPublic) {
+    const everyone = await recipientsOf(ctx, "followers", []);
+    const del = new Delete({
+      id: activityId(row, "delete-note"),
+      actor: new URL(row.authorIri),
+      object: new Tombstone({ id: new URL(`${row.iri}/note`) }),
+      to: PUBLIC,
+    });
+    await sendOnly(ctx, del, row, everyone);
+  }
+}
+
+export async function sendListingDelete(ctx: WeftContext, row: ListingRow, before: ListingRow): Promise<void> {
+  const recipients = await recipientsOf(ctx, row.visibility, row.partners);
+  await sendDelete(ctx, row, recipients);
+  await sendNoteChange(ctx, row, before, recipients);
 }
 
 async function sendDelete(

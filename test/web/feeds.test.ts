@@ -33,6 +33,19 @@ describe("feeds and pages", () => {
     expect(JSON.stringify(page)).not.toContain("Members-only");
   });
 
+  it("serves a public listing as a Note for Mastodon, with title, terms and hashtag", async () => {
+    const res = await node.get(`/listings/${publicId}/note`, { accept: "application/activity+json" });
+    expect(res.status).toBe(200);
+    const note = await res.json();
+    expect(note.type).toBe("Note");
+    expect(note.content).toContain("<strong>Merino yarn &amp; more</strong>");
+    expect(note.content).toContain("40 kilogram (KGM) available");
+    expect(note.tag).toMatchObject({ type: "Hashtag", name: "#textile_yarn" });
+    expect(note.to).toBe("as:Public");
+    const mine = (await node.api("GET", "/listings")).body.items.find((l: any) => l.title === "Members-only yarn");
+    expect((await node.get(`/listings/${mine.id}/note`, { accept: "application/activity+json" })).status).toBe(404);
+  });
+
   it("shows a public listing to browsers and hides the others", async () => {
     const page = await node.get(`/listings/${publicId}`, { accept: "text/html" });
     expect(page.status).toBe(200);

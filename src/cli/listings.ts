@@ -1,0 +1,184 @@
+// weft listing create / list / show / update / remove: the co-op's own offers,
+// capacity and needs. Listings are written as JSON files (docs/cli.md has one
+// of each kind) and sent to the admin API as they are; the node checks them.
+import { readFile } from "node:fs/promises";
+import { text } from "node:stream/consumers";
+import { expectArgs, parse } from "./args.ts";
+import { connect } from "./client.ts";
+import { UsageError } from "./errors.ts";
+import { USAGE } from "./help.ts";
+import { amount, availability, kindOption, type Listing, price, shortTitle, visibility } from "./listing-format.ts";
+import { fields, print, printJson, table } from "./output.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const ACTIONS: Record<string, (args: string[], env: NodeJS.ProcessEnv) => Promise<void>> = {
+  create: createListing,
+  list: listListings,
+  show: showListing,
+  update: updateListing,
+  remove: removeListing,
+};
+
+export async function listingCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const [action, ...rest] = args;
+  if (action === undefined || action.startsWith("-")) throw new UsageError(`missing command (usage: ${USAGE.listing})`);
+  const command = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+  if (!command) throw new UsageError(`unknown command "listing ${action}" (use create, list, show, update or remove)`);
+  await command(rest, env);
+}
+
+async function createListing(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values, positionals } = parse(USAGE.listingCreate, args, {
+    file: { type: "string" },
+    json: { type: "boolean" },
+  });
+  expectArgs(USAGE.listingCreate, positionals, []);
+  const body = await readJsonFile(USAGE.listingCreate, values.file);
+  const created = await connect(env).post<Listing>("/listings", body);
+  printSaved("Published", created, values.json);
+}
+
+async function updateListing(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values, positionals } = parse(USAGE.listingUpdate, args, {
+    file: { type: "string" },
+    json: { type: "boolean" },
+  });
+  const id = listingId(USAGE.listingUpdate, positionals);
+  const patch = await readJsonFile(USAGE.listingUpdate, values.file);
+  const updated = await connect(env).patch<Listing>(`/listings/${id}`, patch);
+  printSaved("Updated", updated, values.json);
+}
+
+function printSaved(verb: string, listing: Listing, json: boolean | undefined): void {
+  if (json) {
+    printJson(listing);
+    return;
+  }
+  print(`${verb} ${listing.kind} "${listing.title}".`);
+  print(
+    fields([
+      ["ID", listing.id],
+      ["IRI", listing.iri],
+    ]),
+  );
+}
+
+async function listListings(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values, positionals } = parse(USAGE.listingList, args, {
+    kind: { type: "string" },
+    category: { type: "string" },
+    status: { type: "string" },
+    json: { type: "boolean" },
+  });
+  expectArgs(USAGE.listingList, positionals, []);
+  if (values.status !== undefined && !["active", "paused"].includes(values.status)) {
+    throw new UsageError(`--status must be active or paused (got "${values.status}")`);
+  }
+  const query = new URLSearchParams();
+  for (const [name, value] of [
+    ["kind", kindOption(values.kind)],
+    ["category", values.category],
+    ["status", values.status],
+  ] as const) {
+    if (value !== undefined) query.set(name, value);
+  }
+  const list = await connect(env).get<{ items: Listing[] }>(`/listings${query.size > 0 ? `?${query}` : ""}`);
+  if (values.json) {
+    printJson(list);
+    return;
+  }
+  if (list.items.length === 0) {
+    print(
+      query.size > 0
+        ? "No listings of this co-op match."
+        : 'This co-op has no listings yet; publish one with "weft listing create --file listing.json".',
+    );
+    return;
+  }
+  const rows = list.items.map((l) => [
+    l.id,
+    l.kind,
+    shortTitle(l.title),
+    amount(l),
+    price(l),
+    l.region ?? "",
+    visibility(l),
+    l.status,
+  ]);
+  print(table(["ID", "KIND", "TITLE", "QUANTITY/RATE", "PRICE", "REGION", "VISIBILITY", "STATUS"], rows));
+}
+
+async function showListing(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values, positionals } = parse(USAGE.listingShow, args, { json: { type: "boolean" } });
+  const id = listingId(USAGE.listingShow, positionals);
+  const l = await connect(env).get<Listing>(`/listings/${id}`);
+  if (values.json) {
+    printJson(l);
+    return;
+  }
+  const pairs: [string, string][] = [
+    ["ID", l.id],
+    ["IRI", l.iri],
+    ["Kind", l.kind],
+    ["Status", l.status],
+    ["Title", l.title],
+    ["Category", l.category],
+    ["Quantity", l.quantity ? `${l.quantity.amount} ${l.quantity.unit}` : ""],
+    ["Minimum order", l.minimumOrder ? `${l.minimumOrder.amount} ${l.minimumOrder.unit}` : ""],
+    ["Rate", l.rate ? `${l.rate.amount} ${l.rate.unit} per ${l.rate.per}` : ""],
+    ["Price", price(l, " per ")],
+    ["Available", availability(l)],
+    ["Region", l.region ?? ""],
+    ["Location", l.location ? `${l.location.lat}, ${l.location.lon}` : ""],
+    ["Visibility", Array.isArray(l.visibility) ? `partners: ${l.visibility.join(", ")}` : l.visibility],
+    ["Published", l.published],
+    ["Updated", l.updated],
+  ];
+  print(fields(pairs.filter(([, value]) => value !== "")));
+  if (l.description) print(`\n${l.description.trimEnd()}`);
+}
+
+async function removeListing(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { positionals } = parse(USAGE.listingRemove, args, {});
+  const id = listingId(USAGE.listingRemove, positionals);
+  await connect(env).delete(`/listings/${id}`);
+  print(`Removed listing ${id}; co-ops that received it are told to delete it.`);
+}
+
+function listingId(usage: string, positionals: string[]): string {
+  const [id] = expectArgs(usage, positionals, ["id"]) as [string];
+  if (!UUID.test(id)) throw new UsageError(`"${id}" is not a listing id (see "weft listing list")`);
+  return id;
+}
+
+/** The JSON object in `path` (- for stdin); anything else is a bad command line. */
+async function readJsonFile(usage: string, path: string | undefined): Promise<Record<string, unknown>> {
+  if (path === undefined || path === "") throw new UsageError(`missing --file (usage: ${usage})`);
+  const name = path === "-" ? "stdin" : path;
+  let source: string;
+  try {
+    source = path === "-" ? await text(process.stdin) : await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${name}: ${readFailure(error as NodeJS.ErrnoException)}`);
+  }
+  source = source.replace(/^\uFEFF/, "");
+  if (source.trim() === "") throw new UsageError(`${name} is empty; it must hold a listing as a JSON object`);
+  let value: unknown;
+  try {
+    value = JSON.parse(source);
+  } catch (error) {
+    throw new UsageError(`${name} is not valid JSON: ${(error as Error).message.replace(/\s+/g, " ")}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(`${name} must hold one JSON object, such as {"kind": "offer", "title": …}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function readFailure(error: NodeJS.ErrnoException): string {
+  if (error.code === "ENOENT") return "no such file";
+  if (error.code === "EISDIR") return "it is a folder";
+  if (error.code === "EACCES" || error.code === "EPERM") return "permission denied";
+  return error.message.replace(/\s+/g, " ");
+}

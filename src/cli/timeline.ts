@@ -1,0 +1,108 @@
+// weft timeline: the active listings of the co-ops this co-op follows, and its
+// own, newest change first, one page at a time (--all: every page).
+import { parse } from "./args.ts";
+import { connect } from "./client.ts";
+import { UsageError } from "./errors.ts";
+import { USAGE } from "./help.ts";
+import { kindOption, type Listing, shortTitle, terms } from "./listing-format.ts";
+import { print, printJson, table } from "./output.ts";
+
+interface Page {
+  items: Listing[];
+  next: string | null;
+}
+
+const MAX_LIMIT = 100;
+
+export async function timelineCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values, positionals } = parse(USAGE.timeline, args, {
+    kind: { type: "string" },
+    category: { type: "string" },
+    limit: { type: "string" },
+    cursor: { type: "string" },
+    all: { type: "boolean" },
+    json: { type: "boolean" },
+  });
+  if (positionals.length > 0) {
+    throw new UsageError(`unexpected argument "${positionals[0]}" (usage: ${USAGE.timeline})`);
+  }
+  const filter: [string, string | undefined][] = [
+    ["kind", kindOption(values.kind)],
+    ["category", values.category],
+    ["limit", limitOption(values.limit)],
+  ];
+  const client = connect(env);
+  const fetchPage = (cursor: string | undefined, limit?: string) => {
+    const query = new URLSearchParams();
+    for (const [name, value] of filter) if (value !== undefined) query.set(name, value);
+    if (limit && !query.has("limit")) query.set("limit", limit);
+    if (cursor) query.set("cursor", cursor);
+    return client.get<Page>(`/timeline?${query}`);
+  };
+
+  let page = await fetchPage(values.cursor, values.all ? String(MAX_LIMIT) : undefined);
+  if (values.all) {
+    const items = [...page.items];
+    const seen = new Set<string>();
+    while (page.next && !seen.has(page.next)) {
+      seen.add(page.next);
+      page = await fetchPage(page.next, String(MAX_LIMIT));
+      items.push(...page.items);
+    }
+    page = { items, next: null };
+  }
+  if (values.json) {
+    printJson(page);
+    return;
+  }
+  printPage(page, values.kind !== undefined || values.category !== undefined || values.cursor !== undefined);
+  if (page.next) {
+    const options = filter.flatMap(([name, value]) => (value === undefined ? [] : [`--${name}`, quote(value)]));
+    print(`More: weft timeline ${[...options, "--cursor", page.next].join(" ")} (or --all for every page)`);
+  }
+}
+
+function printPage(page: Page, filtered: boolean): void {
+  if (page.items.length === 0) {
+    print(
+      filtered
+        ? "No listings match."
+        : 'The timeline is empty; follow co-ops with "weft follow coop@host", or publish with "weft listing create".',
+    );
+    return;
+  }
+  const rows = page.items.map((l) => [
+    l.updated.slice(0, 10),
+    author(l),
+    l.kind,
+    shortTitle(l.title),
+    terms(l),
+    l.region ?? "",
+  ]);
+  print(table(["UPDATED", "AUTHOR", "KIND", "TITLE", "TERMS", "REGION"], rows));
+}
+
+/** `coop@dyehouse.example` from `https://dyehouse.example/coops/coop`. */
+function author(l: Listing): string {
+  try {
+    const url = new URL(l.author);
+    const name = url.pathname.split("/").filter(Boolean).at(-1);
+    return name ? `${decodeURIComponent(name)}@${url.host}` : url.host;
+  } catch {
+    return l.author;
+  }
+}
+
+function limitOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_LIMIT)) {
+    throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT} (got "${value}")`);
+  }
+  return String(n);
+}
+
+/** Copy-pasteable in a shell. */
+function quote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
