@@ -35,7 +35,11 @@ export async function setupLogging(config: Pick<Config, "logLevel" | "logFormat"
         sinks: ["stderr"],
       },
       // Fedify logs every request it passes on (our API, pages) as a 404.
-      { category: ["fedify", "federation", "http"], lowestLevel: "error", sinks: ["stderr"] },
+      {
+        category: ["fedify", "federation", "http"],
+        lowestLevel: config.logLevel === "fatal" ? "fatal" : "error",
+        sinks: ["stderr"],
+      },
       { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["stderr"] },
     ],
   });

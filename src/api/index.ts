@@ -12,6 +12,7 @@ import { registerFollowerRoutes } from "./followers.ts";
 import { registerFollowingRoutes } from "./following.ts";
 import { registerListingRoutes } from "./listings.ts";
 import { registerNodeRoutes } from "./node.ts";
+import { registerOrderRoutes } from "./orders.ts";
 import { ApiError, fieldErrors, invalidRequest, problem } from "./problem.ts";
 import { registerTimelineRoutes } from "./timeline.ts";
 
@@ -71,6 +72,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerFollowerRoutes(api);
   registerListingRoutes(api);
   registerTimelineRoutes(api);
+  registerOrderRoutes(api);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -220,3 +220,47 @@ export const listingTombstones = pgTable("listing_tombstones", {
   authorIri: text("author_iri").notNull(),
   deletedAt: timestamp("deleted_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Orders this co-op placed (role buyer) or received (role seller). The
+ * order's truth is its events; `state`, `version` and `view` are the fold of
+ * them (src/domain/orders/machine.ts), kept here for listing and filtering.
+ */
+export const orders = pgTable(
+  "orders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The order (Agreement) IRI, on the buyer's server; the same on both nodes. */
+    iri: text("iri").notNull().unique(),
+    role: text("role").$type<"buyer" | "seller">().notNull(),
+    buyerIri: text("buyer_iri").notNull(),
+    sellerIri: text("seller_iri").notNull(),
+    currency: text("currency").notNull(),
+    state: text("state").notNull(),
+    version: integer("version").notNull(),
+    total: numeric("total").notNull(),
+    view: jsonb("view").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("orders_state_idx").on(t.role, t.state), index("orders_updated_idx").on(t.updatedAt)],
+);
+export type OrderRow = typeof orders.$inferSelect;
+
+/** Every event of every order, with the signed activity that carried it. */
+export const orderEvents = pgTable(
+  "order_events",
+  {
+    /** The activity IRI. */
+    id: text("id").primaryKey(),
+    orderIri: text("order_iri").notNull(),
+    type: text("type").notNull(),
+    actor: text("actor").$type<"buyer" | "seller">().notNull(),
+    base: integer("base").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    payload: jsonb("payload").notNull(),
+    activity: jsonb("activity").$type<Record<string, unknown>>(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("order_events_order_idx").on(t.orderIri)],
+);

@@ -1,7 +1,7 @@
 // The federation wiring table: every route and inbox listener of the
 // ActivityPub side of a Weft node, in one place.
 import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
-import { Accept, Create, Delete, Follow, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Add, Create, Delete, Follow, Offer, Reject, Undo, Update } from "@fedify/vocab";
 import type { Config } from "../config.ts";
 import { logger } from "../logging.ts";
 import { SOFTWARE_NAME, VERSION } from "../version.ts";
@@ -10,9 +10,11 @@ import type { NodeServices } from "./context.ts";
 import { onFollow, onUndo } from "./inbox/follow.ts";
 import { onAccept, onReject } from "./inbox/follow-answer.ts";
 import { onCreate, onDelete } from "./inbox/listing.ts";
+import { orderAware } from "./inbox/order.ts";
 import { onUpdate } from "./inbox/update.ts";
 import { registerListings } from "./listings.ts";
 import { nodeInfo } from "./nodeinfo.ts";
+import { registerOrders } from "./orders.ts";
 
 export interface FederationDeps {
   config: Config;
@@ -36,16 +38,19 @@ export function createWeftFederation({ config, kv, queue }: FederationDeps): Fed
 
   registerActor(federation);
   registerListings(federation);
+  registerOrders(federation);
 
   federation
     .setInboxListeners("/coops/{identifier}/inbox", "/inbox")
     .on(Follow, onFollow)
-    .on(Undo, onUndo)
-    .on(Accept, onAccept)
-    .on(Reject, onReject)
-    .on(Update, onUpdate)
+    .on(Undo, orderAware(onUndo))
+    .on(Accept, orderAware(onAccept))
+    .on(Reject, orderAware(onReject))
+    .on(Update, orderAware(onUpdate))
     .on(Create, onCreate)
     .on(Delete, onDelete)
+    .on(Offer, orderAware(null))
+    .on(Add, orderAware(null))
     .onError((_ctx, error) => {
       logger("federation", "inbox").error("Inbox listener failed: {error}", { error });
     });

@@ -1,0 +1,134 @@
+// Orders in the database: events are appended (idempotently) and the order
+// row is recomputed from all of them in the same transaction.
+import { and, asc, desc, eq, or, type SQL } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { type OrderRow, orderEvents, orders } from "../../db/schema.ts";
+import { foldOrder, type OrderEvent, type OrderView, type Role } from "./machine.ts";
+
+export interface OrderParties {
+  iri: string;
+  role: Role;
+  buyerIri: string;
+  sellerIri: string;
+}
+
+/**
+ * Stores `event` for the order (a repeated delivery is a no-op) and
+ * refolds the order. Returns the order row and whether the event was new.
+ */
+export async function recordOrderEvent(
+  db: Database,
+  parties: OrderParties,
+  event: OrderEvent,
+  activity: Record<string, unknown> | null,
+): Promise<{ order: OrderRow; view: OrderView; isNew: boolean }> {
+  return await db.transaction(async (tx) => {
+    // The order row is the lock that serialises events of one order.
+    await tx
+      .insert(orders)
+      .values({ ...parties, currency: "", state: "sent", version: 0, total: "0", view: {} })
+      .onConflictDoNothing();
+    const [locked] = await tx.select().from(orders).where(eq(orders.iri, parties.iri)).for("update");
+    const inserted = await tx
+      .insert(orderEvents)
+      .values({
+        id: event.id,
+        orderIri: parties.iri,
+        type: event.type,
+        actor: event.actor,
+        base: event.base,
+        at: new Date(event.at),
+        payload: event.payload,
+        activity,
+      })
+      .onConflictDoNothing()
+      .returning({ id: orderEvents.id });
+    const rows = await tx.select().from(orderEvents).where(eq(orderEvents.orderIri, parties.iri));
+    const view = foldOrder(rows.map(eventOf));
+    if (!view) {
+      // Events before the order itself (reordered delivery): keep them, wait.
+      return { order: locked as OrderRow, view: emptyView(), isNew: inserted.length > 0 };
+    }
+    const [order] = await tx
+      .update(orders)
+      .set({
+        currency: view.currency,
+        state: view.state,
+        version: view.version,
+        total: view.total,
+        view,
+        updatedAt: new Date(),
+      })
+      .where(eq(orders.iri, parties.iri))
+      .returning();
+    return { order: order as OrderRow, view, isNew: inserted.length > 0 };
+  });
+}
+
+function emptyView(): OrderView {
+  return {
+    state: "sent",
+    version: 0,
+    currency: "",
+    lines: [],
+    total: "0",
+    terms: { lines: [], currency: "", deliveryWindow: null, deliverTo: null, partialDelivery: true, note: null },
+    pendingChanges: null,
+    history: [],
+  };
+}
+
+function eventOf(row: typeof orderEvents.$inferSelect): OrderEvent {
+  return {
+    id: row.id,
+    type: row.type as OrderEvent["type"],
+    actor: row.actor,
+    base: row.base,
+    at: row.at.toISOString(),
+    payload: row.payload as OrderEvent["payload"],
+  };
+}
+
+export async function getOrder(db: Database, id: string): Promise<OrderRow | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.id, id));
+  return row?.version ? row : undefined;
+}
+
+export async function getOrderByIri(db: Database, iri: string): Promise<OrderRow | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.iri, iri));
+  return row;
+}
+
+export async function orderEventRows(db: Database, orderIri: string) {
+  return await db.select().from(orderEvents).where(eq(orderEvents.orderIri, orderIri)).orderBy(asc(orderEvents.base));
+}
+
+export async function listOrders(
+  db: Database,
+  filter: { role?: Role; state?: string; partner?: string },
+): Promise<OrderRow[]> {
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.role) conditions.push(eq(orders.role, filter.role));
+  if (filter.state) conditions.push(eq(orders.state, filter.state));
+  if (filter.partner) conditions.push(or(eq(orders.buyerIri, filter.partner), eq(orders.sellerIri, filter.partner)));
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(...conditions))
+    .orderBy(desc(orders.updatedAt));
+  // Rows that only hold early events (order not yet arrived) are not orders yet.
+  return rows.filter((r) => r.version > 0);
+}
+
+/**
+ * What `event` would do if added to the order now: the reason it would be
+ * refused, or null when it applies. Lets our own actions be refused before
+ * anything is stored or sent.
+ */
+export async function refusalOf(db: Database, orderIri: string, event: OrderEvent): Promise<string | null> {
+  const rows = await db.select().from(orderEvents).where(eq(orderEvents.orderIri, orderIri));
+  const view = foldOrder([...rows.map(eventOf), event]);
+  const entry = view?.history.find((h) => h.event.id === event.id);
+  if (!entry) return "the order is not known yet";
+  return entry.outcome === "refused" ? (entry.reason ?? "refused") : null;
+}

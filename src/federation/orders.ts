@@ -1,0 +1,259 @@
+// Orders between two co-ops: making events on our side and sending them,
+// and applying the other side's. Every event is stored with the signed
+// activity that carried it and the order is recomputed from all of them.
+
+import { randomUUID } from "node:crypto";
+import type { Federation } from "@fedify/fedify";
+import { type Activity, Agreement, isActor, Offer } from "@fedify/vocab";
+import { Decimal } from "decimal.js";
+import type { OrderRow } from "../db/schema.ts";
+import { findRemoteActor } from "../domain/follows.ts";
+import { getListingByIri, isVisibleTo } from "../domain/listings.ts";
+import { checkLinesAgainstListings } from "../domain/orders/checks.ts";
+import type { EventPayload, EventType, OrderEvent, OrderTerms, OrderView, Role } from "../domain/orders/machine.ts";
+import { PAYLOAD_SCHEMAS } from "../domain/orders/payloads.ts";
+import { getOrderByIri, type OrderParties, recordOrderEvent, refusalOf } from "../domain/orders/store.ts";
+import { logger } from "../logging.ts";
+import type { NodeServices, WeftContext } from "./context.ts";
+import { activityOf, agreementOf, envelopeOf, type OrderEnvelope } from "./order-vocab.ts";
+import { recipientOf, rememberActor } from "./remote-actor.ts";
+
+const log = logger("federation", "orders");
+
+export function myActorIri(ctx: WeftContext): string {
+  return ctx.getActorUri(ctx.data.config.handle).href;
+}
+
+/** Our own action does not apply to the order as it stands; nothing was stored. */
+export class OrderEventRefused extends Error {}
+
+/** The event an answer refers to: the latest applied event of one of `types`. */
+function latestOf(view: OrderView, types: EventType[]): string | null {
+  for (let i = view.history.length - 1; i >= 0; i--) {
+    const entry = view.history[i];
+    if (entry && entry.outcome === "applied" && types.includes(entry.event.type)) return entry.event.id;
+  }
+  return null;
+}
+
+const ANSWERS: Partial<Record<EventType, EventType[]>> = {
+  accept: ["order"],
+  reject: ["order"],
+  propose_changes: ["order"],
+  cancel: ["order"],
+  accept_changes: ["propose_changes"],
+  accept_change: ["change"],
+  reject_change: ["change"],
+  accept_cancel: ["cancel"],
+  reject_cancel: ["cancel"],
+};
+
+/** The terms an event's Agreement shows: current lines with the event's changes applied. */
+function termsFor(view: OrderView | null, event: OrderEvent): OrderTerms | null {
+  if (event.payload.type === "order") return event.payload.terms;
+  if (!view) return null;
+  const lines = view.lines.filter((l) => l.status !== "not_accepted");
+  if (event.payload.type === "propose_changes" || event.payload.type === "change") {
+    const changes = new Map(event.payload.changes.map((c) => [c.id, c]));
+    return {
+      ...view.terms,
+      lines: lines
+        .filter((l) => changes.get(l.id)?.accepted !== false)
+        .map((l) => ({
+          ...l,
+          quantity: changes.get(l.id)?.quantity ?? l.quantity,
+          unitPrice: changes.get(l.id)?.unitPrice ?? l.unitPrice,
+        })),
+    };
+  }
+  return event.type === "accept" ? { ...view.terms, lines } : null;
+}
+
+async function counterparty(ctx: WeftContext, iri: string) {
+  const known = await findRemoteActor(ctx.data.db, iri);
+  if (known) return known;
+  const actor = await ctx.lookupObject(iri);
+  if (!isActor(actor)) throw new Error(`Cannot reach ${iri}`);
+  return await rememberActor(ctx, actor);
+}
+
+/**
+ * Makes an event of ours on an order, stores it and sends it to the other
+ * party. `view` is the order as we know it (null for a new order).
+ */
+export async function makeOrderEvent(
+  ctx: WeftContext,
+  parties: OrderParties,
+  view: OrderView | null,
+  payload: EventPayload,
+): Promise<{ order: OrderRow; view: OrderView }> {
+  const event: OrderEvent = {
+    id: new URL(`/activities/${randomUUID()}`, ctx.origin).href,
+    type: payload.type,
+    actor: parties.role,
+    base: view?.version ?? 0,
+    at: new Date().toISOString(),
+    payload,
+  };
+  if (view) {
+    const refusal = await refusalOf(ctx.data.db, parties.iri, event);
+    if (refusal) throw new OrderEventRefused(refusal);
+  }
+  const envelope: OrderEnvelope = { order: parties.iri, buyer: parties.buyerIri, seller: parties.sellerIri, event };
+  const other = parties.role === "buyer" ? parties.sellerIri : parties.buyerIri;
+  const refersTo = view && ANSWERS[event.type] ? latestOf(view, ANSWERS[event.type] as EventType[]) : null;
+  const activity = activityOf(envelope, myActorIri(ctx), other, termsFor(view, event), refersTo);
+  const json = (await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<
+    string,
+    unknown
+  >;
+  const result = await recordOrderEvent(ctx.data.db, parties, event, json);
+  const recipient = await counterparty(ctx, other);
+  // One ordering key per order: the other side gets our events in order
+  // (the fold would cope without, but it saves refused-then-applied churn).
+  await ctx.sendActivity({ identifier: ctx.data.config.handle }, recipientOf(recipient), activity, {
+    orderingKey: parties.iri,
+  });
+  return result;
+}
+
+/** Reads a plain FEP-0837 Offer (no Weft envelope) as a one-line order. */
+async function foreignOffer(ctx: WeftContext, activity: Activity): Promise<OrderEnvelope | null> {
+  if (!(activity instanceof Offer) || !activity.id || !activity.actorId) return null;
+  const agreement = await activity.getObject(ctx);
+  if (!(agreement instanceof Agreement)) return null;
+  const commitment = agreement.stipulates;
+  const reciprocal = agreement.stipulatesReciprocal;
+  const listingIri = commitment?.satisfies?.href;
+  const quantity = commitment?.resourceQuantity;
+  if (!listingIri || !quantity?.numericalValue || !quantity.unit) return null;
+  const listing = await getListingByIri(ctx.data.db, listingIri);
+  const total = reciprocal?.resourceQuantity?.numericalValue;
+  const currency =
+    reciprocal?.resourceQuantity?.unit?.length === 3 ? reciprocal.resourceQuantity.unit : listing?.priceCurrency;
+  if (!total || !currency) return null;
+  const unitPrice = new Decimal(total).dividedBy(quantity.numericalValue).toDecimalPlaces(6).toFixed();
+  const terms: OrderTerms = {
+    lines: [
+      {
+        id: "1",
+        listing: listingIri,
+        title: listing?.title ?? "",
+        quantity: { amount: new Decimal(quantity.numericalValue).toFixed(), unit: quantity.unit },
+        unitPrice: { amount: unitPrice, currency },
+      },
+    ],
+    currency,
+    deliveryWindow: null,
+    deliverTo: null,
+    partialDelivery: true,
+    note: activity.content?.toString() ?? null,
+  };
+  const orderIri = agreement.id?.href ?? activity.id.href;
+  return {
+    order: orderIri,
+    buyer: activity.actorId.href,
+    seller: myActorIri(ctx),
+    event: {
+      id: activity.id.href,
+      type: "order",
+      actor: "buyer",
+      base: 0,
+      at: activity.published?.toString() ?? new Date().toISOString(),
+      payload: { type: "order", terms },
+    },
+  };
+}
+
+/**
+ * Applies an order activity from the other party. Returns false when the
+ * activity is not about an order (so other handlers may take it).
+ */
+export async function receiveOrderActivity(ctx: WeftContext, activity: Activity): Promise<boolean> {
+  const envelope = (await envelopeOf(activity)) ?? (await foreignOffer(ctx, activity));
+  if (!envelope) return false;
+  const actorIri = activity.actorId?.href;
+  const me = myActorIri(ctx);
+  const { event } = envelope;
+  const reject = (why: string) => {
+    log.warning("Refused order activity {id} from {actor}: {why}", { id: activity.id?.href, actor: actorIri, why });
+    return true;
+  };
+  if (!actorIri) return reject("no actor");
+  // The sender must be the party the event belongs to, and we the other.
+  const senderRole: Role | null =
+    actorIri === envelope.buyer ? "buyer" : actorIri === envelope.seller ? "seller" : null;
+  const myRole: Role = senderRole === "buyer" ? "seller" : "buyer";
+  if (!senderRole || event.actor !== senderRole) return reject("the sender is not the party of this event");
+  if ((myRole === "buyer" ? envelope.buyer : envelope.seller) !== me) return reject("this node is not the other party");
+  if (new URL(event.id).origin !== new URL(actorIri).origin) return reject("event id is not on the sender's server");
+  if (new URL(envelope.order).origin !== new URL(envelope.buyer).origin)
+    return reject("order IRI is not on the buyer's server");
+  const existing = await getOrderByIri(ctx.data.db, envelope.order);
+  if (existing && (existing.buyerIri !== envelope.buyer || existing.sellerIri !== envelope.seller)) {
+    return reject("parties do not match the order");
+  }
+  const payload = PAYLOAD_SCHEMAS[event.type].safeParse(event.payload);
+  if (!payload.success) {
+    return reject(payload.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; "));
+  }
+  const parties = { iri: envelope.order, role: myRole, buyerIri: envelope.buyer, sellerIri: envelope.seller };
+  const json = (await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<
+    string,
+    unknown
+  >;
+  const { view, isNew } = await recordOrderEvent(
+    ctx.data.db,
+    parties,
+    { ...event, payload: payload.data as EventPayload },
+    json,
+  );
+  log.info("Order {order}: {type} from the {role} ({outcome})", {
+    order: envelope.order,
+    type: event.type,
+    role: senderRole,
+    outcome: isNew ? view.state : "duplicate",
+  });
+  // A new order to us: check it against our listings, and answer with a
+  // Reject (and its reason) when it cannot be taken.
+  if (isNew && event.type === "order" && myRole === "seller" && view.state === "sent" && view.version === 1) {
+    const problems = await sellerSideProblems(ctx, view.terms, envelope.buyer);
+    if (problems.length > 0) {
+      await makeOrderEvent(ctx, parties, view, { type: "reject", reason: problems.join("; ") });
+    }
+  }
+  return true;
+}
+
+async function sellerSideProblems(ctx: WeftContext, terms: OrderTerms, buyerIri: string): Promise<string[]> {
+  const me = myActorIri(ctx);
+  const listings = new Map();
+  for (const line of terms.lines) {
+    const row = await getListingByIri(ctx.data.db, line.listing);
+    const ours = row && row.local && row.authorIri === me && (await isVisibleTo(ctx.data.db, row, buyerIri));
+    listings.set(line.listing, ours ? row : undefined);
+  }
+  return checkLinesAgainstListings(terms.lines, listings).map(
+    (p) => `line ${terms.lines[p.index]?.id ?? p.index + 1}: ${p.field} ${p.message}`,
+  );
+}
+
+/** The buyer's order document (Agreement), for the seller only. */
+export function registerOrders(federation: Federation<NodeServices>): void {
+  federation
+    .setObjectDispatcher(Agreement, "/orders/{id}", async (ctx, { id }) => {
+      const order = await getOrderByIri(ctx.data.db, new URL(`/orders/${id}`, ctx.origin).href);
+      if (!order || order.role !== "buyer") return null;
+      const view = order.view as OrderView;
+      return agreementOf(order.iri, order.buyerIri, {
+        ...view.terms,
+        lines: view.lines.filter((l) => l.status !== "not_accepted"),
+      });
+    })
+    .authorize(async (ctx, { id }) => {
+      const order = await getOrderByIri(ctx.data.db, new URL(`/orders/${id}`, ctx.origin).href);
+      if (!order) return true; // 404 from the dispatcher
+      const owner = (await ctx.getSignedKeyOwner())?.id?.href;
+      return owner === order.sellerIri || owner === order.buyerIri;
+    });
+}
