@@ -55,13 +55,16 @@ export async function startNetwork(count: number, options: NodeOptions = {}): Pr
 }
 
 /** Polls `check` until it returns a truthy value (or stops throwing), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 10_000,
+): Promise<Exclude<T, null | undefined | false>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as Exclude<T, null | undefined | false>;
       lastError = new Error("condition still false");
     } catch (error) {
       lastError = error;

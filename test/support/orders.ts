@@ -76,8 +76,9 @@ export function shared(order: any) {
 }
 
 export async function inStateOnBoth(m: Market, iri: string, state: string): Promise<[any, any]> {
-  return await eventually(async () => {
+  // eventually() resolves with the first truthy value, never null.
+  return await eventually(async (): Promise<[any, any] | null> => {
     const [b, s] = [await orderOn(m.buyer, iri), await orderOn(m.seller, iri)];
-    return b?.state === state && s?.state === state && b.version === s.version && ([b, s] as [any, any]);
+    return b?.state === state && s?.state === state && b.version === s.version ? [b, s] : null;
   });
 }
