@@ -9,7 +9,7 @@ import { DrizzleKvStore } from "./db/kv.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { DrizzleMessageQueue, type DrizzleMessageQueueOptions } from "./db/queue.ts";
 import type { NodeServices } from "./federation/context.ts";
-import { createWeftFederation } from "./federation/index.ts";
+import { createWeftFederation, type FederationDeps } from "./federation/index.ts";
 import { loadOrCreateKeyPairs } from "./federation/keys.ts";
 import { logger } from "./logging.ts";
 import { loadOrCreateSecret } from "./secret.ts";
@@ -28,6 +28,7 @@ export interface NodeOptions {
   /** Overrides the database chosen by the config (tests pass prepared databases). */
   database?: DatabaseSource;
   queue?: DrizzleMessageQueueOptions;
+  delivery?: FederationDeps["delivery"];
 }
 
 export async function createNode(config: Config, options: NodeOptions = {}): Promise<WeftNode> {
@@ -37,7 +38,7 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
     const services: NodeServices = { db: database.db, config, keyPairs: await loadOrCreateKeyPairs(database.db) };
     const kv = new DrizzleKvStore(database.db);
     const queue = new DrizzleMessageQueue(database.db, options.queue);
-    const federation = createWeftFederation({ config, kv, queue });
+    const federation = createWeftFederation({ config, kv, queue, delivery: options.delivery });
     const deps: ApiDeps = { services, federation, database, queue, secret: await loadOrCreateSecret(config) };
     const app = createApp(deps);
 

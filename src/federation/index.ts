@@ -1,6 +1,12 @@
 // The federation wiring table: every route and inbox listener of the
 // ActivityPub side of a Weft node, in one place.
-import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import {
+  createFederation,
+  type Federation,
+  type FederationOptions,
+  type KvStore,
+  type MessageQueue,
+} from "@fedify/fedify";
 import { Accept, Add, Create, Delete, Follow, Offer, Reject, Undo, Update } from "@fedify/vocab";
 import type { Config } from "../config.ts";
 import { logger } from "../logging.ts";
@@ -20,9 +26,11 @@ export interface FederationDeps {
   config: Config;
   kv: KvStore;
   queue: MessageQueue;
+  /** Delivery tuning; tests shorten retries so lost deliveries recover in milliseconds. */
+  delivery?: Pick<FederationOptions<NodeServices>, "outboxRetryPolicy" | "circuitBreaker">;
 }
 
-export function createWeftFederation({ config, kv, queue }: FederationDeps): Federation<NodeServices> {
+export function createWeftFederation({ config, kv, queue, delivery }: FederationDeps): Federation<NodeServices> {
   const federation = createFederation<NodeServices>({
     kv,
     queue,
@@ -34,6 +42,7 @@ export function createWeftFederation({ config, kv, queue }: FederationDeps): Fed
     // trial, or WEFT_ALLOW_PRIVATE_ADDRESSES=true).
     allowPrivateAddress: config.allowPrivateAddresses,
     userAgent: { software: `${SOFTWARE_NAME}/${VERSION}`, url: new URL(config.origin) },
+    ...delivery,
   });
 
   registerActor(federation);

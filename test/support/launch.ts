@@ -7,7 +7,7 @@ import { createAdaptorServer } from "@hono/node-server";
 import { createToken, type Scope } from "../../src/api/tokens.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { DatabaseSource } from "../../src/db/client.ts";
-import { createNode, type WeftNode } from "../../src/node.ts";
+import { createNode, type NodeOptions, type WeftNode } from "../../src/node.ts";
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -23,6 +23,7 @@ export class TestNode {
   readonly #source: DatabaseSource;
   readonly #cleanup: () => Promise<void>;
   readonly #queue: { pollIntervalMs: number };
+  delivery: NodeOptions["delivery"];
   #adminToken?: string;
 
   constructor(
@@ -104,7 +105,7 @@ export class TestNode {
       throw new Error("restart() needs a persistent node: startNode({ persistent: true })");
     }
     await this.node.close();
-    this.node = await createNode(this.config, { database: this.#source, queue: this.#queue });
+    this.node = await createNode(this.config, { database: this.#source, queue: this.#queue, delivery: this.delivery });
     handlers.set(this.server, this.node);
   }
 
@@ -130,6 +131,7 @@ export interface LaunchOptions {
   dataDir?: string;
   env?: Record<string, string>;
   pollIntervalMs?: number;
+  delivery?: NodeOptions["delivery"];
 }
 
 export async function launchNode(options: LaunchOptions): Promise<TestNode> {
@@ -153,7 +155,9 @@ export async function launchNode(options: LaunchOptions): Promise<TestNode> {
     ...options.env,
   });
   const queue = { pollIntervalMs: options.pollIntervalMs ?? 50 };
-  const node = await createNode(config, { database: options.database, queue });
+  const node = await createNode(config, { database: options.database, queue, delivery: options.delivery });
   handlers.set(server, node);
-  return new TestNode(server, config, node, options.database, options.cleanup ?? (async () => {}), queue);
+  const testNode = new TestNode(server, config, node, options.database, options.cleanup ?? (async () => {}), queue);
+  testNode.delivery = options.delivery;
+  return testNode;
 }
