@@ -17,11 +17,21 @@ export interface WeftRun {
   stderr: string;
 }
 
+export interface WeftOptions {
+  /** Written to the command's stdin (otherwise stdin is empty). */
+  input?: string;
+  timeoutMs?: number;
+}
+
 /** `weft ...args` with exactly `env` (nothing inherited, so the test's own environment cannot leak in). */
-export function weft(args: string[], env: Record<string, string>, timeoutMs = 20_000): Promise<WeftRun> {
+export function weft(args: string[], env: Record<string, string>, options: WeftOptions = {}): Promise<WeftRun> {
+  const { input, timeoutMs = 20_000 } = options;
   return new Promise((resolve, reject) => {
     // process.execPath is the Node that runs Vitest (24), whatever `node` on PATH is.
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: "pipe" });
+    // A command that exits without reading its input closes the pipe: not a test failure.
+    child.stdin.on("error", () => {});
+    child.stdin.end(input);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
