@@ -1,7 +1,7 @@
 // Storing and reading listings: our own, and those other co-ops sent us.
 
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray, like, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, like, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import {
   type ListingInsert,
@@ -203,6 +203,8 @@ export async function timelinePage(
     .where(
       and(
         eq(listings.status, "active"),
+        // Ended (or paused: sent with its end set to the pause) drop out.
+        or(isNull(listings.availableUntil), gte(listings.availableUntil, sql`now()`)),
         inArray(listings.source, filter.sources ?? ["own", "follow", "backfill"]),
         ...filterConditions(filter),
         after,

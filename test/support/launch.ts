@@ -99,6 +99,15 @@ export class TestNode {
     return fetch(new URL(path, this.origin), { headers });
   }
 
+  /** Answers 503 to every request, as a node that is down, until resume() or restart(). */
+  pause(): void {
+    handlers.delete(this.server);
+  }
+
+  resume(): void {
+    handlers.set(this.server, this.node);
+  }
+
   /** Stops the node (not its port) and starts it again on the same data. */
   async restart(): Promise<void> {
     if (this.#source.kind === "pglite-instance") {
