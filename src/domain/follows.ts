@@ -1,6 +1,6 @@
 // Follow relationships between our co-op and remote co-ops, both ways.
 // Pure storage and rules: federation/ sends the activities, api/ exposes them.
-import { and, asc, count, desc, eq, gt, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, ne, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import {
   type FollowerRow,
@@ -74,7 +74,8 @@ export async function recordFollowAnswer(
 ): Promise<FollowingRow | undefined> {
   const actor = await findRemoteActor(db, actorIri);
   if (!actor) return undefined;
-  const conditions: SQL[] = [eq(following.actorId, actor.id)];
+  // Only a change of state counts: a repeated Accept is not a new acceptance.
+  const conditions: SQL[] = [eq(following.actorId, actor.id), ne(following.state, state)];
   if (followIri) conditions.push(eq(following.followIri, followIri));
   const [row] = await db
     .update(following)

@@ -3,6 +3,27 @@ import { and, count, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type Audience, type OutboxActivityRow, outboxActivities } from "../db/schema.ts";
 
+const PUBLIC_IRI = "https://www.w3.org/ns/activitystreams#Public";
+const AUDIENCE_KEYS = ["to", "cc", "bto", "bcc", "audience"];
+
+/**
+ * Compacted JSON-LD writes the public collection as "as:Public"; readers
+ * that compare strings expect the full IRI, as sent activities carry it.
+ */
+function withFullPublicIri(activity: Record<string, unknown>): Record<string, unknown> {
+  const fix = (v: unknown) => (v === "as:Public" || v === "Public" ? PUBLIC_IRI : v);
+  const walk = (o: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(o).map(([k, v]) => {
+        if (AUDIENCE_KEYS.includes(k)) return [k, Array.isArray(v) ? v.map(fix) : fix(v)];
+        if (v && typeof v === "object" && !Array.isArray(v) && k === "object")
+          return [k, walk(v as Record<string, unknown>)];
+        return [k, v];
+      }),
+    );
+  return walk(activity);
+}
+
 export async function recordSentActivity(
   db: Database,
   entry: { iri: string; type: string; audience: Audience; recipients?: string[]; activity: Record<string, unknown> },
@@ -11,7 +32,7 @@ export async function recordSentActivity(
   // compares them with what it read back.
   await db
     .insert(outboxActivities)
-    .values({ ...entry, publishedAt: new Date() })
+    .values({ ...entry, activity: withFullPublicIri(entry.activity), publishedAt: new Date() })
     .onConflictDoNothing();
 }
 

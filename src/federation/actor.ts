@@ -52,7 +52,10 @@ export function registerActor(federation: Federation<NodeServices>): void {
       if (identifier !== ctx.data.config.handle) return null;
       return await buildActor(ctx, await getProfile(ctx.data.db, ctx.data.config));
     })
-    .mapHandle((ctx, username) => (username === ctx.data.config.handle ? username : null))
+    // Handles are matched case-insensitively, as Mastodon does.
+    .mapHandle((ctx, username) =>
+      username.toLowerCase() === ctx.data.config.handle.toLowerCase() ? ctx.data.config.handle : null,
+    )
     .setKeyPairsDispatcher((ctx, identifier) => (identifier === ctx.data.config.handle ? ctx.data.keyPairs : []));
 
   // Cursor "" is the first page; null (Fedify sending to "followers") asks for all.

@@ -22,17 +22,21 @@ async function onAnswer(
     return;
   }
   const updated = await recordFollowAnswer(ctx.data.db, answer.actorId.href, followIri, state);
-  if (updated) log.info("{actor} {state} our follow", { actor: answer.actorId.href, state });
-  if (updated && state === "accepted") {
+  if (!updated) {
+    // Unknown, or a repeated answer that changes nothing (no second backfill).
+    log.info("{type} from {actor} changes no follow of ours", {
+      type: answer.constructor.name,
+      actor: answer.actorId.href,
+    });
+    return;
+  }
+  log.info("{actor} {state} our follow", { actor: answer.actorId.href, state });
+  if (state === "accepted") {
     // A failed backfill must not undo the follow; new listings still arrive.
     await backfillListings(ctx, answer.actorId.href).catch((error) =>
       log.warning("Could not backfill the listings of {actor}: {error}", { actor: answer.actorId?.href, error }),
     );
-  } else
-    log.info("{type} from {actor} matches no follow of ours", {
-      type: answer.constructor.name,
-      actor: answer.actorId.href,
-    });
+  }
 }
 
 export const onAccept = (ctx: InboxContext<NodeServices>, accept: Accept) => onAnswer(ctx, accept, "accepted");
