@@ -230,7 +230,7 @@ async function sellerSideProblems(ctx: WeftContext, terms: OrderTerms, buyerIri:
   const listings = new Map();
   for (const line of terms.lines) {
     const row = await getListingByIri(ctx.data.db, line.listing);
-    const ours = row && row.local && row.authorIri === me && (await isVisibleTo(ctx.data.db, row, buyerIri));
+    const ours = row?.local && row.authorIri === me && (await isVisibleTo(ctx.data.db, row, buyerIri));
     listings.set(line.listing, ours ? row : undefined);
   }
   return checkLinesAgainstListings(terms.lines, listings).map(
@@ -243,7 +243,7 @@ export function registerOrders(federation: Federation<NodeServices>): void {
   federation
     .setObjectDispatcher(Agreement, "/orders/{id}", async (ctx, { id }) => {
       const order = await getOrderByIri(ctx.data.db, new URL(`/orders/${id}`, ctx.origin).href);
-      if (!order || order.role !== "buyer") return null;
+      if (order?.role !== "buyer") return null;
       const view = order.view as OrderView;
       return agreementOf(order.iri, order.buyerIri, {
         ...view.terms,

@@ -59,7 +59,7 @@ ${entries}
   feeds.get("/listings/:id", async (c) => {
     const id = c.req.param("id");
     const row = /^[0-9a-f-]{36}$/.test(id) ? await getOwnListing(db, id) : undefined;
-    if (!row || row.status !== "active" || row.visibility !== "public") return c.text("Not found", 404);
+    if (row?.status !== "active" || row.visibility !== "public") return c.text("Not found", 404);
     const profile = await getProfile(db, config);
     return c.html(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -19,7 +19,12 @@ function listen(queue: DrizzleMessageQueue, handler: (message: any) => Promise<v
   const stop = new AbortController();
   stops.push(stop);
   const done = queue.listen(handler, { signal: stop.signal });
-  return { stop: async () => (stop.abort(), await done) };
+  return {
+    stop: async () => {
+      stop.abort();
+      await done;
+    },
+  };
 }
 
 afterEach(async () => {

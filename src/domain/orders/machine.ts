@@ -267,7 +267,7 @@ function allReceived(lines: LineState[]): boolean {
 export function foldOrder(events: OrderEvent[]): OrderView | null {
   const sorted = sortEvents(events);
   const first = sorted[0];
-  if (!first || first.payload.type !== "order" || first.actor !== "buyer") return null;
+  if (first?.payload.type !== "order" || first.actor !== "buyer") return null;
   const terms = first.payload.terms;
   const currency = terms.currency;
   let state: OrderState = "sent";
