@@ -27,6 +27,19 @@ export function connect(env: NodeJS.ProcessEnv): ApiClient {
 interface Problem {
   detail?: unknown;
   errors?: { field?: unknown; message?: unknown }[];
+  [member: string]: unknown;
+}
+
+/** The node answered with an error: its one-line reason, and the status and problem for commands that say more. */
+export class ApiRefusal extends CliError {
+  readonly status: number;
+  readonly problem: Problem | null;
+
+  constructor(message: string, status: number, problem: Problem | null) {
+    super(message);
+    this.status = status;
+    this.problem = problem;
+  }
 }
 
 export class ApiClient {
@@ -56,13 +69,26 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { status, text } = await this.#send(method, path, body, "application/json");
+    const json = this.#json(status, text);
+    if (status >= 200 && status < 300) return json as T;
+    throw new ApiRefusal(this.#refused(status, json as Problem | null), status, json as Problem | null);
+  }
+
+  /** A document that is not JSON (such as XML), as text; errors still come as problem JSON. */
+  async getText(path: string, accept: string): Promise<string> {
+    const { status, text } = await this.#send("GET", path, undefined, `${accept}, application/problem+json`);
+    if (status >= 200 && status < 300) return text;
+    const problem = this.#json(status, text) as Problem | null;
+    throw new ApiRefusal(this.#refused(status, problem), status, problem);
+  }
+
+  async #send(method: string, path: string, body: unknown, accept: string): Promise<{ status: number; text: string }> {
     const headers: Record<string, string> = {
-      accept: "application/json",
+      accept,
       authorization: `Bearer ${await this.#adminToken()}`,
     };
     if (body !== undefined) headers["content-type"] = "application/json";
-    let status: number;
-    let text: string;
     try {
       const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
         method,
@@ -70,19 +96,18 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
-      status = response.status;
-      text = await response.text();
+      return { status: response.status, text: await response.text() };
     } catch (error) {
       throw new CliError(this.#unreachable(error as Error));
     }
-    let json: unknown = null;
+  }
+
+  #json(status: number, text: string): unknown {
     try {
-      json = text ? JSON.parse(text) : null;
+      return text ? JSON.parse(text) : null;
     } catch {
       throw new CliError(`the server at ${this.baseUrl} is not a Weft node (it answered HTTP ${status}, not JSON)`);
     }
-    if (status >= 200 && status < 300) return json as T;
-    throw new CliError(this.#refused(status, json as Problem | null));
   }
 
   #adminToken(): Promise<string> {
@@ -113,9 +138,10 @@ export class ApiClient {
     }
     if (typeof problem?.detail !== "string") return `the node at ${this.baseUrl} answered HTTP ${status}`;
     const detail = problem.detail;
-    // Lookup failures repeat the detail as the field's message; say it once.
+    // Lookup failures repeat the detail as the field's message, some details
+    // name each field already; say each once.
     const fields = (problem.errors ?? [])
-      .filter((e) => e.message !== detail)
+      .filter((e) => e.message !== detail && !detail.includes(`${String(e.field)} ${String(e.message)}`))
       .map((e) => `${String(e.field)}: ${String(e.message)}`);
     const line = fields.length > 0 ? `${detail} (${fields.join("; ")})` : detail;
     return line.replace(/\s*\n\s*/g, " ");

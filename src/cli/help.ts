@@ -20,6 +20,20 @@ export const USAGE = {
   listingRemove: "weft listing remove <id>",
   timeline:
     "weft timeline [--kind offer|capacity|need] [--category <path>] [--limit N] [--cursor <next>|--all] [--json]",
+  order: "weft order create|list|show|accept|reject|propose-changes|accept-changes|change|cancel|ship|receive|ubl …",
+  orderCreate: "weft order create --file <order.json|-> [--json]",
+  orderList: "weft order list [--role buyer|seller] [--state <state>] [--partner <actor URL>] [--json]",
+  orderShow: "weft order show <id> [--json]",
+  orderAccept: "weft order accept <id> [--json]",
+  orderReject: "weft order reject <id> [--reason <text>] [--json]",
+  orderProposeChanges: "weft order propose-changes <id> --file <changes.json|-> [--json]",
+  orderAcceptChanges: "weft order accept-changes <id> [--json]",
+  orderChange: "weft order change <id> --file <changes.json|-> [--json]",
+  orderCancel: "weft order cancel <id> --reason <text> [--json]",
+  orderShip:
+    "weft order ship <id> --line <line>=<quantity> [--line …] [--tracking <text>] [--date YYYY-MM-DD] [--json]",
+  orderReceive: "weft order receive <id> --line <line>=<quantity> [--line …] [--date YYYY-MM-DD] [--json]",
+  orderUbl: "weft order ubl <id> [--out <file.xml>]",
   help: "weft help",
 } as const;
 
@@ -58,6 +72,28 @@ Usage:
   ${USAGE.timeline}
       Active listings of the co-ops this co-op follows, and its own, newest first
       (--all: every page; otherwise the first page and how to get the next).
+  ${USAGE.orderCreate}
+      Place an order from a JSON file with lines from a followed co-op's listings.
+  ${USAGE.orderList}
+      List orders this co-op placed (buyer) and received (seller), newest change first.
+  ${USAGE.orderShow}
+      Show an order: terms, lines with what was shipped and received, allowed actions, history.
+  ${USAGE.orderAccept}
+  ${USAGE.orderReject}
+      As seller: answer an order, or the buyer's change or cancellation request.
+  ${USAGE.orderProposeChanges}
+      As seller: accept an order on changed terms; the buyer answers with accept-changes or cancel.
+  ${USAGE.orderAcceptChanges}
+      As buyer: agree to the seller's proposed changes.
+  ${USAGE.orderChange}
+      As buyer: ask to change an accepted order; the seller accepts or rejects.
+  ${USAGE.orderCancel}
+      As buyer: cancel (before the seller accepted) or ask the seller to cancel.
+  ${USAGE.orderShip}
+  ${USAGE.orderReceive}
+      Record a shipment (seller) or a receipt (buyer) of quantities per line (date: today).
+  ${USAGE.orderUbl}
+      Print the order as a UBL 2.1 Order document, or write it to a file.
   ${USAGE.help}
       Show this help (also: weft --help).
 

@@ -1,14 +1,15 @@
 // weft listing create / list / show / update / remove: the co-op's own offers,
 // capacity and needs. Listings are written as JSON files (docs/cli.md has one
 // of each kind) and sent to the admin API as they are; the node checks them.
-import { readFile } from "node:fs/promises";
-import { text } from "node:stream/consumers";
 import { expectArgs, parse } from "./args.ts";
 import { connect } from "./client.ts";
 import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
+import { readJsonFile } from "./json-file.ts";
 import { amount, availability, kindOption, type Listing, price, shortTitle, visibility } from "./listing-format.ts";
 import { fields, print, printJson, table } from "./output.ts";
+
+const LISTING = { noun: "a listing", example: '{"kind": "offer", "title": …}' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,7 +35,7 @@ async function createListing(args: string[], env: NodeJS.ProcessEnv): Promise<vo
     json: { type: "boolean" },
   });
   expectArgs(USAGE.listingCreate, positionals, []);
-  const body = await readJsonFile(USAGE.listingCreate, values.file);
+  const body = await readJsonFile(USAGE.listingCreate, values.file, LISTING);
   const created = await connect(env).post<Listing>("/listings", body);
   printSaved("Published", created, values.json);
 }
@@ -45,7 +46,7 @@ async function updateListing(args: string[], env: NodeJS.ProcessEnv): Promise<vo
     json: { type: "boolean" },
   });
   const id = listingId(USAGE.listingUpdate, positionals);
-  const patch = await readJsonFile(USAGE.listingUpdate, values.file);
+  const patch = await readJsonFile(USAGE.listingUpdate, values.file, LISTING);
   const updated = await connect(env).patch<Listing>(`/listings/${id}`, patch);
   printSaved("Updated", updated, values.json);
 }
@@ -150,35 +151,4 @@ function listingId(usage: string, positionals: string[]): string {
   const [id] = expectArgs(usage, positionals, ["id"]) as [string];
   if (!UUID.test(id)) throw new UsageError(`"${id}" is not a listing id (see "weft listing list")`);
   return id;
-}
-
-/** The JSON object in `path` (- for stdin); anything else is a bad command line. */
-async function readJsonFile(usage: string, path: string | undefined): Promise<Record<string, unknown>> {
-  if (path === undefined || path === "") throw new UsageError(`missing --file (usage: ${usage})`);
-  const name = path === "-" ? "stdin" : path;
-  let source: string;
-  try {
-    source = path === "-" ? await text(process.stdin) : await readFile(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read ${name}: ${readFailure(error as NodeJS.ErrnoException)}`);
-  }
-  source = source.replace(/^\uFEFF/, "");
-  if (source.trim() === "") throw new UsageError(`${name} is empty; it must hold a listing as a JSON object`);
-  let value: unknown;
-  try {
-    value = JSON.parse(source);
-  } catch (error) {
-    throw new UsageError(`${name} is not valid JSON: ${(error as Error).message.replace(/\s+/g, " ")}`);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new UsageError(`${name} must hold one JSON object, such as {"kind": "offer", "title": …}`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function readFailure(error: NodeJS.ErrnoException): string {
-  if (error.code === "ENOENT") return "no such file";
-  if (error.code === "EISDIR") return "it is a folder";
-  if (error.code === "EACCES" || error.code === "EPERM") return "permission denied";
-  return error.message.replace(/\s+/g, " ");
 }

@@ -5,6 +5,7 @@ import { CliError, UsageError } from "./errors.ts";
 import { followCommand, followersCommand, followingCommand, unfollowCommand } from "./follows.ts";
 import { HELP } from "./help.ts";
 import { listingCommand } from "./listings.ts";
+import { orderCommand } from "./orders.ts";
 import { print } from "./output.ts";
 import { startCommand } from "./start.ts";
 import { statusCommand } from "./status.ts";
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   followers: followersCommand,
   status: statusCommand,
   listing: listingCommand,
+  order: orderCommand,
   timeline: timelineCommand,
 };
 

@@ -28,3 +28,14 @@ export function fields(pairs: [string, string][]): string {
   const width = Math.max(...pairs.map(([label]) => label.length)) + 1;
   return pairs.map(([label, value]) => `${`${label}:`.padEnd(width)}  ${value}`).join("\n");
 }
+
+/** A co-op's account, `coop@dyehouse.example`, from its actor URL `https://dyehouse.example/coops/coop`. */
+export function account(actorUrl: string): string {
+  try {
+    const url = new URL(actorUrl);
+    const name = url.pathname.split("/").filter(Boolean).at(-1);
+    return name ? `${decodeURIComponent(name)}@${url.host}` : url.host;
+  } catch {
+    return actorUrl;
+  }
+}

@@ -5,7 +5,7 @@ import { connect } from "./client.ts";
 import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { kindOption, type Listing, shortTitle, terms } from "./listing-format.ts";
-import { print, printJson, table } from "./output.ts";
+import { account, print, printJson, table } from "./output.ts";
 
 interface Page {
   items: Listing[];
@@ -73,24 +73,13 @@ function printPage(page: Page, filtered: boolean): void {
   }
   const rows = page.items.map((l) => [
     l.updated.slice(0, 10),
-    author(l),
+    account(l.author),
     l.kind,
     shortTitle(l.title),
     terms(l),
     l.region ?? "",
   ]);
   print(table(["UPDATED", "AUTHOR", "KIND", "TITLE", "TERMS", "REGION"], rows));
-}
-
-/** `coop@dyehouse.example` from `https://dyehouse.example/coops/coop`. */
-function author(l: Listing): string {
-  try {
-    const url = new URL(l.author);
-    const name = url.pathname.split("/").filter(Boolean).at(-1);
-    return name ? `${decodeURIComponent(name)}@${url.host}` : url.host;
-  } catch {
-    return l.author;
-  }
 }
 
 function limitOption(value: string | undefined): string | undefined {
