@@ -84,7 +84,7 @@ export function registerFollowingRoutes(api: ApiApp): void {
           });
         }
       }
-      const target = await rememberActor(ctx, actor);
+      const target = await rememberActor(ctx, actor, "following");
       const row = await sendFollow(ctx, target);
       return c.json(relationshipJson({ relationship: row, actor: target }), 202);
     },

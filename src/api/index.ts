@@ -14,6 +14,7 @@ import { registerListingRoutes } from "./listings.ts";
 import { registerNodeRoutes } from "./node.ts";
 import { registerOrderRoutes } from "./orders.ts";
 import { ApiError, fieldErrors, invalidRequest, problem } from "./problem.ts";
+import { registerSearchRoutes } from "./search.ts";
 import { registerTimelineRoutes } from "./timeline.ts";
 
 const log = logger("api");
@@ -73,6 +74,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerListingRoutes(api);
   registerTimelineRoutes(api);
   registerOrderRoutes(api);
+  registerSearchRoutes(api);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

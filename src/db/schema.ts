@@ -5,6 +5,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -15,6 +16,9 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+
+/** PostgreSQL full-text search vector (read-only: a generated column). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -60,6 +64,12 @@ export const remoteActors = pgTable("remote_actors", {
   url: text("url"),
   inbox: text("inbox").notNull(),
   sharedInbox: text("shared_inbox"),
+  /** ISO 3166 code from the actor's "Region" profile field, when it has one. */
+  region: text("region"),
+  /** false when the actor asked not to be discovered (`discoverable: false`). */
+  discoverable: boolean("discoverable").notNull().default(true),
+  /** How we first learned of it: follow, follower, relay, crawl, order. */
+  knownVia: text("known_via"),
   fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().defaultNow(),
   createdAt: createdAt(),
 });
@@ -201,11 +211,20 @@ export const listings = pgTable(
     /** The version: the newest `updated` wins when activities arrive out of order. */
     updated: timestamp("updated", { withTimezone: true }).notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Title (weight A) and description text (B), for search (src/domain/search.ts). */
+    search: tsvector("search").generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', regexp_replace(coalesce(description_html, ''), '<[^>]+>', ' ', 'g')), 'B')`,
+    ),
   },
   (t) => [
     index("listings_timeline_idx").on(t.updated, t.id),
     index("listings_author_idx").on(t.authorIri),
     index("listings_kind_idx").on(t.kind, t.status),
+    index("listings_search_idx").using("gin", t.search),
+    index("listings_category_idx").using("btree", sql`${t.category} text_pattern_ops`),
+    index("listings_region_idx").using("btree", sql`${t.region} text_pattern_ops`),
+    index("listings_point_idx").on(t.latitude, t.longitude),
+    index("listings_window_idx").on(t.availableUntil),
   ],
 );
 export type ListingRow = typeof listings.$inferSelect;

@@ -1,6 +1,6 @@
 // Follow relationships between our co-op and remote co-ops, both ways.
 // Pure storage and rules: federation/ sends the activities, api/ exposes them.
-import { and, asc, count, desc, eq, gt, ne, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, ne, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import {
   type FollowerRow,
@@ -20,15 +20,23 @@ export interface RemoteActorInput {
   url: string | null;
   inbox: string;
   sharedInbox: string | null;
+  region?: string | null;
+  discoverable?: boolean;
+  knownVia?: string | null;
 }
 
 /** Inserts or refreshes what we know of a remote actor; returns its row. */
 export async function saveRemoteActor(db: Database, input: RemoteActorInput): Promise<RemoteActorRow> {
-  const set = { ...input, fetchedAt: new Date() };
+  const { knownVia, ...profile } = input;
+  const set = { ...profile, fetchedAt: new Date() };
   const [row] = await db
     .insert(remoteActors)
-    .values(set)
-    .onConflictDoUpdate({ target: remoteActors.iri, set })
+    .values({ ...set, knownVia: knownVia ?? null })
+    // How we first met an actor stays; a later way of meeting it does not overwrite it.
+    .onConflictDoUpdate({
+      target: remoteActors.iri,
+      set: { ...set, knownVia: sql`coalesce(${remoteActors.knownVia}, ${knownVia ?? null})` },
+    })
     .returning();
   return row as RemoteActorRow;
 }

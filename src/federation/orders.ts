@@ -74,7 +74,7 @@ async function counterparty(ctx: WeftContext, iri: string) {
   if (known) return known;
   const actor = await ctx.lookupObject(iri);
   if (!isActor(actor)) throw new Error(`Cannot reach ${iri}`);
-  return await rememberActor(ctx, actor);
+  return await rememberActor(ctx, actor, "order");
 }
 
 /**

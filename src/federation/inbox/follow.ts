@@ -20,7 +20,7 @@ export async function onFollow(ctx: InboxContext<NodeServices>, follow: Follow):
     log.warning("Rejecting Follow {id}: its actor could not be fetched", { id: follow.id.href });
     return;
   }
-  const remote = await rememberActor(ctx, actor);
+  const remote = await rememberActor(ctx, actor, "follower");
   const state = ctx.data.config.followApproval === "auto" ? "accepted" : "pending";
   const follower = await recordFollowReceived(ctx.data.db, remote.id, follow.id.href, state);
   if (follower.state === "accepted") {
