@@ -42,7 +42,11 @@ const envSchema = z.object({
   WEFT_API_URL: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://127.0.0.1:8080" })
     .optional(),
+  WEFT_RELAY: z.enum(["on", "off"], { error: "must be on or off" }).default("off"),
 });
+
+/** The relay actor's username, when WEFT_RELAY=on. */
+export const RELAY_HANDLE = "relay";
 
 export interface Config {
   port: number;
@@ -66,6 +70,8 @@ export interface Config {
   queueWorker: boolean;
   /** Where the `weft` CLI reaches the admin API; by default the node on this machine (HOST and PORT). */
   apiUrl?: string;
+  /** Whether this node also runs a relay (regional hub) as `relay@host`. */
+  relay: boolean;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +98,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.WEFT_RELAY === "on" && e.WEFT_HANDLE === RELAY_HANDLE) {
+    throw new ConfigError([`WEFT_HANDLE: "${RELAY_HANDLE}" is the relay's name when WEFT_RELAY=on; choose another`]);
+  }
   const origin = new URL(e.WEFT_ORIGIN ?? `http://localhost:${e.PORT}`).origin;
   const originIsLoopback = isLoopbackHost(new URL(origin).hostname);
   return {
@@ -110,5 +119,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: e.WEFT_SECRET,
     queueWorker: e.WEFT_QUEUE_WORKER,
     apiUrl: e.WEFT_API_URL?.replace(/\/+$/, ""),
+    relay: e.WEFT_RELAY === "on",
   };
 }

@@ -35,7 +35,12 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
   const database = await openDatabase(options.database ?? databaseSourceFor(config));
   try {
     await migrateDatabase(database);
-    const services: NodeServices = { db: database.db, config, keyPairs: await loadOrCreateKeyPairs(database.db) };
+    const services: NodeServices = {
+      db: database.db,
+      config,
+      keyPairs: await loadOrCreateKeyPairs(database.db),
+      relayKeyPairs: config.relay ? await loadOrCreateKeyPairs(database.db, "relay") : undefined,
+    };
     const kv = new DrizzleKvStore(database.db);
     const queue = new DrizzleMessageQueue(database.db, options.queue);
     const federation = createWeftFederation({ config, kv, queue, delivery: options.delivery });

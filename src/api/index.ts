@@ -14,6 +14,7 @@ import { registerListingRoutes } from "./listings.ts";
 import { registerNodeRoutes } from "./node.ts";
 import { registerOrderRoutes } from "./orders.ts";
 import { ApiError, fieldErrors, invalidRequest, problem } from "./problem.ts";
+import { registerRelayRoutes } from "./relays.ts";
 import { registerSearchRoutes } from "./search.ts";
 import { registerTimelineRoutes } from "./timeline.ts";
 
@@ -75,6 +76,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerTimelineRoutes(api);
   registerOrderRoutes(api);
   registerSearchRoutes(api);
+  registerRelayRoutes(api);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -165,7 +165,7 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export const LISTING_STATUSES = ["active", "paused", "deleted"] as const;
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
 /** How this node learned of a listing (own, pushed by a followed co-op, backfilled…). */
-export type ListingSource = "own" | "follow" | "backfill";
+export type ListingSource = "own" | "follow" | "backfill" | "relay" | "crawl";
 
 /**
  * Listings: our own and those received from other co-ops, in one table so
@@ -283,3 +283,26 @@ export const orderEvents = pgTable(
   },
   (t) => [index("order_events_order_idx").on(t.orderIri)],
 );
+
+/** Relays (regional hubs) this node subscribes to. */
+export const relaySubscriptions = pgTable("relay_subscriptions", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  actorIri: text("actor_iri").notNull().unique(),
+  inbox: text("inbox").notNull(),
+  sharedInbox: text("shared_inbox"),
+  followIri: text("follow_iri").notNull().unique(),
+  state: text("state").$type<FollowState>().notNull().default("pending"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type RelaySubscriptionRow = typeof relaySubscriptions.$inferSelect;
+
+/** Nodes subscribed to this node's relay actor (WEFT_RELAY=on). */
+export const relayMembers = pgTable("relay_members", {
+  actorIri: text("actor_iri").primaryKey(),
+  inbox: text("inbox").notNull(),
+  sharedInbox: text("shared_inbox"),
+  followIri: text("follow_iri").notNull(),
+  createdAt: createdAt(),
+});
+export type RelayMemberRow = typeof relayMembers.$inferSelect;

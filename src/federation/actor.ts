@@ -2,12 +2,14 @@
 // collections: followers, following, outbox.
 import type { Federation } from "@fedify/fedify";
 import { Activity, Endpoints, Organization, PropertyValue } from "@fedify/vocab";
+import { RELAY_HANDLE } from "../config.ts";
 import { acceptedFollowersPage, acceptedFollowing, countFollowers, isAcceptedFollower } from "../domain/follows.ts";
 import { countPublicOutbox, visibleOutboxPage } from "../domain/outbox.ts";
 import { getProfile, type Profile } from "../domain/profile.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
 import { escapeHtml } from "./html.ts";
 import { LISTINGS_COLLECTION } from "./listings.ts";
+import { buildRelayActor } from "./relay.ts";
 import { recipientOf } from "./remote-actor.ts";
 
 export const ACTOR_PATH = "/coops/{identifier}";
@@ -49,14 +51,19 @@ export async function buildActor(ctx: WeftContext, profile: Profile): Promise<Or
 export function registerActor(federation: Federation<NodeServices>): void {
   federation
     .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
+      if (identifier === RELAY_HANDLE && ctx.data.config.relay) return await buildRelayActor(ctx);
       if (identifier !== ctx.data.config.handle) return null;
       return await buildActor(ctx, await getProfile(ctx.data.db, ctx.data.config));
     })
     // Handles are matched case-insensitively, as Mastodon does.
-    .mapHandle((ctx, username) =>
-      username.toLowerCase() === ctx.data.config.handle.toLowerCase() ? ctx.data.config.handle : null,
-    )
-    .setKeyPairsDispatcher((ctx, identifier) => (identifier === ctx.data.config.handle ? ctx.data.keyPairs : []));
+    .mapHandle((ctx, username) => {
+      if (username.toLowerCase() === ctx.data.config.handle.toLowerCase()) return ctx.data.config.handle;
+      return ctx.data.config.relay && username.toLowerCase() === RELAY_HANDLE ? RELAY_HANDLE : null;
+    })
+    .setKeyPairsDispatcher((ctx, identifier) => {
+      if (identifier === ctx.data.config.handle) return ctx.data.keyPairs;
+      return identifier === RELAY_HANDLE ? (ctx.data.relayKeyPairs ?? []) : [];
+    });
 
   // Cursor "" is the first page; null (Fedify sending to "followers") asks for all.
   federation

@@ -8,6 +8,8 @@ export interface NodeServices {
   config: Config;
   /** The co-op actor's key pairs, RSA first; loaded once at start. */
   keyPairs: CryptoKeyPair[];
+  /** The relay actor's key pairs, when WEFT_RELAY=on. */
+  relayKeyPairs?: CryptoKeyPair[];
 }
 
 export type WeftContext = Context<NodeServices>;

@@ -9,27 +9,33 @@ import { logger } from "../logging.ts";
 
 const ALGORITHMS = ["RSASSA-PKCS1-v1_5", "Ed25519"] as const;
 
-/** Loads the key pairs, creating any that are missing; RSA first. */
-export async function loadOrCreateKeyPairs(db: Database): Promise<CryptoKeyPair[]> {
+/**
+ * Loads an actor's key pairs, creating any that are missing; RSA first.
+ * `owner` is "" for the co-op and "relay" for the relay actor, whose rows
+ * are stored as `relay:<algorithm>`.
+ */
+export async function loadOrCreateKeyPairs(db: Database, owner = ""): Promise<CryptoKeyPair[]> {
+  const keyOf = (algorithm: string) => (owner ? `${owner}:${algorithm}` : algorithm);
   const existing = new Set(
     (await db.select({ algorithm: actorKeys.algorithm }).from(actorKeys)).map((r) => r.algorithm),
   );
-  for (const algorithm of ALGORITHMS) {
+  for (const plain of ALGORITHMS) {
+    const algorithm = keyOf(plain);
     if (existing.has(algorithm)) continue;
-    const pair = await generateCryptoKeyPair(algorithm);
+    const pair = await generateCryptoKeyPair(plain);
     // Another process starting at the same moment may win the insert; its
     // keys are then the ones everybody reads below.
     await db
       .insert(actorKeys)
       .values({ algorithm, publicKey: await exportJwk(pair.publicKey), privateKey: await exportJwk(pair.privateKey) })
       .onConflictDoNothing();
-    logger("keys").info("Generated the co-op's {algorithm} key pair", { algorithm });
+    logger("keys").info("Generated the {owner} {algorithm} key pair", { owner: owner || "co-op's", algorithm: plain });
   }
   const rows = await db.select().from(actorKeys).orderBy(asc(actorKeys.algorithm));
   const byAlgorithm = new Map(rows.map((r) => [r.algorithm, r]));
   return await Promise.all(
     ALGORITHMS.map(async (algorithm) => {
-      const row = byAlgorithm.get(algorithm);
+      const row = byAlgorithm.get(keyOf(algorithm));
       if (!row) throw new Error(`Key pair ${algorithm} missing after creation`);
       return {
         publicKey: await importJwk(row.publicKey, "public"),

@@ -8,6 +8,7 @@ import { type ListingRow, remoteActors } from "../db/schema.ts";
 import { acceptedFollowersPage } from "../domain/follows.ts";
 import { decodeCursor, getOwnListing, isVisibleTo, listingDataOf, visibleOwnListingsPage } from "../domain/listings.ts";
 import { recordSentActivity } from "../domain/outbox.ts";
+import { acceptedRelays } from "../domain/relays.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
 import { escapeHtml } from "./html.ts";
 import { categoryHashtag, categoryIri, PUBLIC, termsText, toProposal } from "./listing-vocab.ts";
@@ -99,6 +100,16 @@ async function recipientsOf(ctx: WeftContext, visibility: ListingRow["visibility
     all.push(...page.items.map(recipientOf));
     if (!page.next) break;
     after = page.next;
+  }
+  if (visibility === "public") {
+    // Public listings also go to the hubs we joined, which pass them on.
+    for (const relay of await acceptedRelays(ctx.data.db)) {
+      all.push({
+        id: new URL(relay.actorIri),
+        inboxId: new URL(relay.inbox),
+        endpoints: relay.sharedInbox ? { sharedInbox: new URL(relay.sharedInbox) } : null,
+      });
+    }
   }
   return all;
 }
@@ -239,7 +250,10 @@ async function sendDelete(
       id: new URL(row.iri),
       deleted: Temporal.Instant.fromEpochMilliseconds(row.updated.getTime()),
     }),
-    tos: recipients.map((r) => r.id),
+    // A public listing's Delete is public too, so relays pass it on.
+    ...(row.visibility === "public"
+      ? { tos: [PUBLIC], ccs: [ctx.getFollowersUri(ctx.data.config.handle)] }
+      : { tos: recipients.map((r) => r.id) }),
   });
   await send(ctx, del, row, recipients);
 }

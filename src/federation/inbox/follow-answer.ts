@@ -2,6 +2,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Accept, Reject } from "@fedify/vocab";
 import { recordFollowAnswer } from "../../domain/follows.ts";
+import { answerRelaySubscription } from "../../domain/relays.ts";
 import { logger } from "../../logging.ts";
 import { backfillListings } from "../backfill.ts";
 import type { NodeServices } from "../context.ts";
@@ -19,6 +20,11 @@ async function onAnswer(
   const followIri = answer.objectId?.href ?? null;
   if (followIri !== null && !followIri.startsWith(`${ctx.origin}/`)) {
     log.debug("Ignoring {type} of {object}, which is not ours", { type: answer.constructor.name, object: followIri });
+    return;
+  }
+  // A relay answering our subscription.
+  if (await answerRelaySubscription(ctx.data.db, answer.actorId.href, state)) {
+    log.info("Relay {actor} {state} our subscription", { actor: answer.actorId.href, state });
     return;
   }
   const updated = await recordFollowAnswer(ctx.data.db, answer.actorId.href, followIri, state);

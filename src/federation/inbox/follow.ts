@@ -5,11 +5,13 @@ import { deleteFollowerByActor, recordFollowReceived } from "../../domain/follow
 import { logger } from "../../logging.ts";
 import type { NodeServices } from "../context.ts";
 import { sendFollowAnswer } from "../outbox.ts";
+import { relayOnFollow, relayOnUndo } from "../relay.ts";
 import { rememberActor } from "../remote-actor.ts";
 
 const log = logger("federation", "inbox", "follow");
 
 export async function onFollow(ctx: InboxContext<NodeServices>, follow: Follow): Promise<void> {
+  if (await relayOnFollow(ctx, follow)) return;
   const me = ctx.getActorUri(ctx.data.config.handle);
   if (follow.id === null || follow.objectId?.href !== me.href) {
     log.info("Ignoring a Follow of {object}, which is not this co-op", { object: follow.objectId?.href });
@@ -32,6 +34,7 @@ export async function onFollow(ctx: InboxContext<NodeServices>, follow: Follow):
 }
 
 export async function onUndo(ctx: InboxContext<NodeServices>, undo: Undo): Promise<void> {
+  if (await relayOnUndo(ctx, undo)) return;
   const object = await undo.getObject(ctx);
   if (!(object instanceof Follow)) {
     log.debug("Ignoring Undo of {type}", { type: object?.constructor.name });

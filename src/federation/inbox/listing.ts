@@ -8,9 +8,11 @@ import type { ListingSource, Visibility } from "../../db/schema.ts";
 import { isFollowing } from "../../domain/follows.ts";
 import { listingRuleErrors } from "../../domain/listing-rules.ts";
 import { deleteRemoteListing, saveRemoteListing } from "../../domain/listings.ts";
+import { acceptedRelays, isRelayMember } from "../../domain/relays.ts";
 import { logger } from "../../logging.ts";
 import type { NodeServices, WeftContext } from "../context.ts";
 import { listingDataFromProposal, PUBLIC } from "../listing-vocab.ts";
+import { relayForward } from "../relay.ts";
 
 const log = logger("federation", "inbox", "listing");
 
@@ -58,14 +60,21 @@ async function onProposalActivity(ctx: InboxContext<NodeServices>, activity: Cre
   if (!actorIri) return;
   const object = await activity.getObject(ctx);
   if (!(object instanceof Proposal)) return;
+  await relayForward(ctx, activity);
   const me = ctx.getActorUri(ctx.data.config.handle).href;
   const addressedToMe = [...activity.toIds, ...activity.ccIds, ...object.toIds].some((u) => u.href === me);
+  let source: ListingSource = "follow";
   if (!addressedToMe && !(await isFollowing(ctx.data.db, actorIri))) {
-    log.info("Ignoring listing {id} from {actor}, whom we do not follow", { id: object.id?.href, actor: actorIri });
-    return;
+    // A public listing from a co-op we do not follow: learned through a hub.
+    const viaRelay = isPublicActivity(activity) && (await acceptedRelays(ctx.data.db)).length > 0;
+    if (!viaRelay && !(ctx.data.config.relay && (await isRelayMember(ctx.data.db, actorIri)))) {
+      log.info("Ignoring listing {id} from {actor}, whom we do not follow", { id: object.id?.href, actor: actorIri });
+      return;
+    }
+    source = "relay";
   }
   const actor = await activity.getActor(ctx);
-  const outcome = await receiveProposal(ctx, object, actorIri, "follow", actor?.followersId?.href ?? null);
+  const outcome = await receiveProposal(ctx, object, actorIri, source, actor?.followersId?.href ?? null);
   const level = outcome.startsWith("rejected") ? "warning" : "info";
   log[level]("{type} of listing {id} from {actor}: {outcome}", {
     type: activity.constructor.name,
@@ -78,10 +87,15 @@ async function onProposalActivity(ctx: InboxContext<NodeServices>, activity: Cre
 export const onCreate = (ctx: InboxContext<NodeServices>, create: Create) => onProposalActivity(ctx, create);
 export const onListingUpdate = (ctx: InboxContext<NodeServices>, update: Update) => onProposalActivity(ctx, update);
 
+function isPublicActivity(activity: Create | Update | Delete): boolean {
+  return [...activity.toIds, ...activity.ccIds].some((u) => u.href === PUBLIC.href);
+}
+
 export async function onDelete(ctx: InboxContext<NodeServices>, del: Delete): Promise<void> {
   const actorIri = del.actorId?.href;
   const iri = del.objectId;
   if (!actorIri || !iri) return;
+  await relayForward(ctx, del);
   if (iri.origin !== new URL(actorIri).origin) {
     log.warning("Ignoring Delete of {id} by {actor}: not on the sender's server", { id: iri.href, actor: actorIri });
     return;
