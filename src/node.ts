@@ -9,6 +9,7 @@ import { DrizzleKvStore } from "./db/kv.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { DrizzleMessageQueue, type DrizzleMessageQueueOptions } from "./db/queue.ts";
 import type { NodeServices } from "./federation/context.ts";
+import { markInterruptedCrawls } from "./federation/crawl.ts";
 import { createWeftFederation, type FederationDeps } from "./federation/index.ts";
 import { loadOrCreateKeyPairs } from "./federation/keys.ts";
 import { logger } from "./logging.ts";
@@ -41,6 +42,7 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       keyPairs: await loadOrCreateKeyPairs(database.db),
       relayKeyPairs: config.relay ? await loadOrCreateKeyPairs(database.db, "relay") : undefined,
     };
+    await markInterruptedCrawls(database.db);
     const kv = new DrizzleKvStore(database.db);
     const queue = new DrizzleMessageQueue(database.db, options.queue);
     const federation = createWeftFederation({ config, kv, queue, delivery: options.delivery });

@@ -6,11 +6,13 @@ import { HTTPException } from "hono/http-exception";
 import { logger } from "../logging.ts";
 import { VERSION } from "../version.ts";
 import { authenticate } from "./auth.ts";
+import { registerCrawlRoutes } from "./crawls.ts";
 import { type OpenApiDoc, renderApiDocs } from "./docs.ts";
 import type { ApiDeps, ApiEnv } from "./env.ts";
 import { registerFollowerRoutes } from "./followers.ts";
 import { registerFollowingRoutes } from "./following.ts";
 import { registerListingRoutes } from "./listings.ts";
+import { registerMatchRoutes } from "./matches.ts";
 import { registerNodeRoutes } from "./node.ts";
 import { registerOrderRoutes } from "./orders.ts";
 import { ApiError, fieldErrors, invalidRequest, problem } from "./problem.ts";
@@ -77,6 +79,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerOrderRoutes(api);
   registerSearchRoutes(api);
   registerRelayRoutes(api);
+  registerCrawlRoutes(api);
+  registerMatchRoutes(api);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

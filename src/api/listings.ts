@@ -12,6 +12,7 @@ import {
   updateOwnListing,
 } from "../domain/listings.ts";
 import { sendListingCreate, sendListingDelete, sendListingUpdate } from "../federation/listings.ts";
+import { announceNewMatches } from "../federation/matches.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp, ApiDeps } from "./env.ts";
 import { ApiError } from "./problem.ts";
@@ -90,7 +91,7 @@ export const ListingPatchSchema = z
 
 type ListingInput = z.infer<typeof ListingInputSchema>;
 
-const ListingSchema = z
+export const ListingSchema = z
   .object({
     id: z.string(),
     iri: z.string(),
@@ -246,6 +247,7 @@ export function registerListingRoutes(api: ApiApp): void {
         input.description ?? null,
       );
       await sendListingCreate(ctx, row);
+      await announceNewMatches(deps.services.db, row.iri);
       return c.json(listingJson(row), 201);
     },
   );

@@ -20,6 +20,7 @@ const NodeSchema = z
     summary: z.string().nullable(),
     region: z.string().nullable().openapi({ example: "US-NC" }),
     website: z.string().nullable(),
+    discoverable: z.boolean(),
     followApproval: z.enum(["auto", "manual"]),
     software: z.object({ name: z.string(), version: z.string() }),
     database: z.enum(["pglite", "postgres"]),
@@ -38,6 +39,7 @@ export const ProfilePatchSchema = z
         .refine(isRegionCode, "must be an ISO 3166-1 country (US) or ISO 3166-2 subdivision (US-NC) code")
         .nullable(),
       website: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).nullable(),
+      discoverable: z.boolean({ error: "must be true or false" }),
     },
     {
       error: (issue) => (issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : undefined),
@@ -67,6 +69,7 @@ async function nodeJson(deps: ApiDeps) {
     summary: profile.summary,
     region: profile.region,
     website: profile.website,
+    discoverable: profile.discoverable,
     followApproval: config.followApproval,
     software: { name: SOFTWARE_NAME, version: VERSION },
     database: deps.database.driver,

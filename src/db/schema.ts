@@ -12,6 +12,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -36,6 +37,8 @@ export const nodeProfile = pgTable(
     summary: text("summary"),
     region: text("region"),
     website: text("website"),
+    /** false asks other nodes not to list this co-op in directories or crawls. */
+    discoverable: boolean("discoverable").notNull().default(true),
     updatedAt: updatedAt(),
   },
   (t) => [check("node_profile_singleton", sql`${t.id} = 1`)],
@@ -306,3 +309,30 @@ export const relayMembers = pgTable("relay_members", {
   createdAt: createdAt(),
 });
 export type RelayMemberRow = typeof relayMembers.$inferSelect;
+
+/** Crawls of partners' collections to discover co-ops (POST /api/v1/crawls). */
+export const crawlJobs = pgTable("crawl_jobs", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  depth: integer("depth").notNull(),
+  maxActors: integer("max_actors").notNull(),
+  state: text("state").$type<"running" | "done" | "failed" | "interrupted">().notNull().default("running"),
+  visited: integer("visited").notNull().default(0),
+  discovered: integer("discovered").notNull().default(0),
+  skipped: integer("skipped").notNull().default(0),
+  listings: integer("listings").notNull().default(0),
+  error: text("error"),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+});
+export type CrawlJobRow = typeof crawlJobs.$inferSelect;
+
+/** Need–offer matches already shown to the co-op (the rest are new). */
+export const seenMatches = pgTable(
+  "seen_matches",
+  {
+    needIri: text("need_iri").notNull(),
+    offerIri: text("offer_iri").notNull(),
+    seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.needIri, t.offerIri] })],
+);

@@ -9,6 +9,7 @@ export interface Profile {
   summary: string | null;
   region: string | null;
   website: string | null;
+  discoverable: boolean;
   updatedAt: Date | null;
 }
 
@@ -24,6 +25,7 @@ export interface ProfilePatch {
   summary?: string | null;
   region?: string | null;
   website?: string | null;
+  discoverable?: boolean;
 }
 
 export async function getProfile(db: Database, defaults: ProfileDefaults): Promise<Profile> {
@@ -34,6 +36,7 @@ export async function getProfile(db: Database, defaults: ProfileDefaults): Promi
     summary: row?.summary ?? defaults.summary ?? null,
     region: row?.region ?? null,
     website: row?.website ?? null,
+    discoverable: row?.discoverable ?? true,
     updatedAt: row?.updatedAt ?? null,
   };
 }

@@ -42,8 +42,8 @@ export async function buildActor(ctx: WeftContext, profile: Profile): Promise<Or
     publicKey: keys[0]?.cryptographicKey,
     assertionMethods: keys.map((k) => k.multikey),
     manuallyApprovesFollowers: ctx.data.config.followApproval === "manual",
-    discoverable: true,
-    indexable: true,
+    discoverable: profile.discoverable,
+    indexable: profile.discoverable,
     attachments,
   });
 }

@@ -12,6 +12,7 @@ import { acceptedRelays, isRelayMember } from "../../domain/relays.ts";
 import { logger } from "../../logging.ts";
 import type { NodeServices, WeftContext } from "../context.ts";
 import { listingDataFromProposal, PUBLIC } from "../listing-vocab.ts";
+import { announceNewMatches } from "../matches.ts";
 import { relayForward } from "../relay.ts";
 
 const log = logger("federation", "inbox", "listing");
@@ -52,7 +53,13 @@ export async function receiveProposal(
   if (errors.length > 0) return `rejected: ${errors.map((e) => `${e.field} ${e.message}`).join("; ")}`;
   const published = proposal.published ? new Date(proposal.published.epochMilliseconds) : new Date();
   const updated = proposal.updated ? new Date(proposal.updated.epochMilliseconds) : published;
-  return await saveRemoteListing(ctx.data.db, { iri: iri.href, authorIri: actorIri, source, published, updated }, data);
+  const outcome = await saveRemoteListing(
+    ctx.data.db,
+    { iri: iri.href, authorIri: actorIri, source, published, updated },
+    data,
+  );
+  if (outcome === "stored") await announceNewMatches(ctx.data.db, iri.href);
+  return outcome;
 }
 
 async function onProposalActivity(ctx: InboxContext<NodeServices>, activity: Create | Update): Promise<void> {

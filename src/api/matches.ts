@@ -1,0 +1,76 @@
+// /api/v1/matches: needs and offers that answer each other.
+import { createRoute, z } from "@hono/zod-openapi";
+import { findMatches, markMatchesSeen } from "../domain/matching.ts";
+import { scoped } from "./auth.ts";
+import type { ApiApp } from "./env.ts";
+import { ListingSchema, listingJson } from "./listings.ts";
+import { json, problems } from "./schemas.ts";
+
+const MatchSchema = z
+  .object({
+    need: ListingSchema,
+    offer: ListingSchema,
+    score: z.number(),
+    reasons: z.array(z.string()).openapi({ description: "Why they match, in words" }),
+    new: z.boolean().openapi({ description: "Not yet marked seen" }),
+  })
+  .openapi("Match");
+
+export function registerMatchRoutes(api: ApiApp): void {
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/matches",
+      tags: ["Discovery"],
+      summary: "Our needs matched with known offers and capacity, and known needs with ours; best first",
+      ...scoped("read"),
+      request: {
+        query: z.object({
+          new: z
+            .enum(["true", "false"], { error: "must be true or false" })
+            .optional()
+            .openapi({ description: "Only matches not yet seen" }),
+        }),
+      },
+      responses: { 200: json(z.object({ items: z.array(MatchSchema) }), "Matches, best first"), ...problems(400) },
+    }),
+    async (c) => {
+      const onlyNew = c.req.valid("query").new === "true";
+      const matches = await findMatches(c.get("deps").services.db);
+      return c.json(
+        {
+          items: matches
+            .filter((m) => !onlyNew || m.isNew)
+            .map((m) => ({
+              need: listingJson(m.need),
+              offer: listingJson(m.offer),
+              score: m.score,
+              reasons: m.reasons,
+              new: m.isNew,
+            })),
+        },
+        200,
+      );
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/matches/seen",
+      tags: ["Discovery"],
+      summary: "Mark every current match as seen (they are no longer listed as new)",
+      ...scoped("write"),
+      responses: { 200: json(z.object({ marked: z.number() }), "How many were new"), ...problems() },
+    }),
+    async (c) => {
+      const db = c.get("deps").services.db;
+      const fresh = (await findMatches(db)).filter((m) => m.isNew);
+      await markMatchesSeen(
+        db,
+        fresh.map((m) => ({ needIri: m.need.iri, offerIri: m.offer.iri })),
+      );
+      return c.json({ marked: fresh.length }, 200);
+    },
+  );
+}

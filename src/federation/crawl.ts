@@ -1,0 +1,144 @@
+// Crawling: discover co-ops through our partners' followers and following
+// collections, breadth first, bounded in depth, rate and total, and fetch
+// each discovered co-op's public listings without following it. Actors that
+// say `discoverable: false` are neither stored nor crawled further.
+import type { DocumentLoader } from "@fedify/fedify";
+import { type Actor, Collection, isActor, OrderedCollection, Proposal } from "@fedify/vocab";
+import { eq, sql } from "drizzle-orm";
+import { type CrawlJobRow, crawlJobs } from "../db/schema.ts";
+import { acceptedFollowing, listFollowers } from "../domain/follows.ts";
+import { logger } from "../logging.ts";
+import type { WeftContext } from "./context.ts";
+import { receiveProposal, visibilityOf } from "./inbox/listing.ts";
+import { rememberActor } from "./remote-actor.ts";
+
+const log = logger("federation", "crawl");
+/** Items read from one followers/following collection. */
+const MAX_COLLECTION_ITEMS = 200;
+const MAX_LISTINGS_PER_COOP = 500;
+
+export interface CrawlOptions {
+  depth: number;
+  maxActors: number;
+  /** Fetches per second at most, so a crawl never floods a partner's server. */
+  ratePerSecond: number;
+}
+
+export async function startCrawl(ctx: WeftContext, options: CrawlOptions): Promise<CrawlJobRow> {
+  const [job] = await ctx.data.db
+    .insert(crawlJobs)
+    .values({ depth: options.depth, maxActors: options.maxActors })
+    .returning();
+  const row = job as CrawlJobRow;
+  // Runs in the background of this process; progress is in the row.
+  void runCrawl(ctx, row.id, options).catch(async (error) => {
+    log.error("Crawl {id} failed: {error}", { id: row.id, error });
+    await ctx.data.db
+      .update(crawlJobs)
+      .set({ state: "failed", error: String(error), finishedAt: new Date() })
+      .where(eq(crawlJobs.id, row.id))
+      .catch(() => {});
+  });
+  return row;
+}
+
+async function runCrawl(ctx: WeftContext, jobId: string, options: CrawlOptions): Promise<void> {
+  const { db } = ctx.data;
+  const documentLoader = await ctx.getDocumentLoader({ identifier: ctx.data.config.handle });
+  const me = ctx.getActorUri(ctx.data.config.handle).href;
+  const minGapMs = 1000 / options.ratePerSecond;
+  let lastFetch = 0;
+  const pace = async () => {
+    const wait = lastFetch + minGapMs - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    lastFetch = Date.now();
+  };
+  const bump = (column: "visited" | "discovered" | "skipped" | "listings", by = 1) =>
+    db
+      .update(crawlJobs)
+      .set({ [column]: sql`${crawlJobs[column]} + ${by}` })
+      .where(eq(crawlJobs.id, jobId));
+
+  const partners = [
+    ...(await acceptedFollowing(db)).map((a) => a.iri),
+    ...(await listFollowers(db, { state: "accepted" })).map((f) => f.actor.iri),
+  ];
+  const seen = new Set<string>([me, ...partners]);
+  let frontier = [...new Set(partners)];
+  let discovered = 0;
+  for (let level = 0; level < options.depth && frontier.length > 0; level++) {
+    const next: string[] = [];
+    for (const iri of frontier) {
+      if (discovered >= options.maxActors) break;
+      await pace();
+      const actor = await ctx.lookupObject(iri, { documentLoader }).catch(() => null);
+      await bump("visited");
+      if (!isActor(actor) || actor.discoverable === false) continue;
+      for (const collection of [actor.followersId, actor.followingId]) {
+        if (!collection || discovered >= options.maxActors) continue;
+        await pace();
+        const object = await ctx.lookupObject(collection, { documentLoader }).catch(() => null);
+        if (!(object instanceof Collection || object instanceof OrderedCollection)) continue;
+        let read = 0;
+        for await (const item of ctx.traverseCollection(object, { documentLoader, suppressError: true })) {
+          if (++read > MAX_COLLECTION_ITEMS || discovered >= options.maxActors) break;
+          const found = item.id?.href;
+          if (!found || seen.has(found)) continue;
+          seen.add(found);
+          await pace();
+          const candidate = await ctx.lookupObject(found, { documentLoader }).catch(() => null);
+          if (!isActor(candidate) || !candidate.id || !candidate.inboxId) continue;
+          if (candidate.discoverable === false) {
+            await bump("skipped");
+            continue;
+          }
+          await rememberActor(ctx, candidate, "crawl");
+          discovered++;
+          await bump("discovered");
+          await bump("listings", await fetchPublicListings(ctx, candidate, documentLoader, pace));
+          next.push(found);
+        }
+      }
+    }
+    frontier = next;
+  }
+  await db.update(crawlJobs).set({ state: "done", finishedAt: new Date() }).where(eq(crawlJobs.id, jobId));
+  log.info("Crawl {id} done: {discovered} co-ops discovered", { id: jobId, discovered });
+}
+
+/** Stores a discovered co-op's public listings (never its private ones). */
+async function fetchPublicListings(
+  ctx: WeftContext,
+  actor: Actor,
+  documentLoader: DocumentLoader,
+  pace: () => Promise<void>,
+): Promise<number> {
+  const actorIri = actor.id?.href as string;
+  let stored = 0;
+  let read = 0;
+  for await (const stream of actor.getStreams({ documentLoader })) {
+    if (!(stream instanceof OrderedCollection || stream instanceof Collection)) continue;
+    if (stream.id?.origin !== new URL(actorIri).origin) continue;
+    await pace();
+    for await (const item of ctx.traverseCollection(stream, { documentLoader, suppressError: true })) {
+      if (++read > MAX_LISTINGS_PER_COOP) break;
+      if (!(item instanceof Proposal)) continue;
+      if (visibilityOf(item, actor.followersId?.href ?? null).visibility !== "public") continue;
+      if ((await receiveProposal(ctx, item, actorIri, "crawl", actor.followersId?.href ?? null)) === "stored") stored++;
+    }
+  }
+  return stored;
+}
+
+/** Crawls cut short by a stop of the node; called at start. */
+export async function markInterruptedCrawls(db: WeftContext["data"]["db"]): Promise<void> {
+  await db
+    .update(crawlJobs)
+    .set({ state: "interrupted", finishedAt: new Date() })
+    .where(eq(crawlJobs.state, "running"));
+}
+
+export async function getCrawl(ctx: WeftContext, id: string): Promise<CrawlJobRow | undefined> {
+  const [row] = await ctx.data.db.select().from(crawlJobs).where(eq(crawlJobs.id, id));
+  return row;
+}
