@@ -12,6 +12,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     maxWorkers: 2,
+    // .ci/run asks for a JSON report too, to print one summary line at the end.
+    reporters: process.env.WEFT_TEST_REPORT
+      ? ["default", ["json", { outputFile: process.env.WEFT_TEST_REPORT }]]
+      : ["default"],
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       { extends: true, test: { name: "pglite", ...databaseTests, env: { WEFT_TEST_DRIVER: "pglite" } } },
