@@ -5,26 +5,39 @@ import type { Federation } from "@fedify/fedify";
 import { Hono } from "hono";
 import type { ApiDeps } from "./api/env.ts";
 import { createApi } from "./api/index.ts";
-import { problem } from "./api/problem.ts";
+import { problem, problemResponse } from "./api/problem.ts";
 import type { NodeServices } from "./federation/context.ts";
+import { logger } from "./logging.ts";
 import { createFeeds } from "./web/feeds.ts";
 import { createPages } from "./web/pages.ts";
 
 function federationMiddleware(federation: Federation<NodeServices>, services: NodeServices) {
   return async (c: { req: { raw: Request } }, next: () => Promise<void>): Promise<Response | undefined> => {
     let fallThrough = false;
-    const response = await federation.fetch(c.req.raw, {
-      contextData: services,
-      onNotFound: () => {
-        fallThrough = true;
-        return new Response(null, { status: 404 });
-      },
-      // A browser asking for the actor URL gets the HTML profile page.
-      onNotAcceptable: () => {
-        fallThrough = true;
-        return new Response("Not acceptable", { status: 406, headers: { vary: "Accept" } });
-      },
-    });
+    let response: Response;
+    try {
+      response = await federation.fetch(c.req.raw, {
+        contextData: services,
+        onNotFound: () => {
+          fallThrough = true;
+          return new Response(null, { status: 404 });
+        },
+        // A browser asking for the actor URL gets the HTML profile page.
+        onNotAcceptable: () => {
+          fallThrough = true;
+          return new Response("Not acceptable", { status: 406, headers: { vary: "Accept" } });
+        },
+      });
+    } catch (error) {
+      // Fedify's vocabulary parser throws on some malformed payloads (a
+      // number where a decimal string belongs…); that is the sender's error,
+      // and a 500 would make it retry the same payload for hours.
+      if (c.req.raw.method === "POST" && /\/inbox$/.test(new URL(c.req.raw.url).pathname)) {
+        logger("federation", "inbox").warning("Rejected a malformed activity: {error}", { error });
+        return problemResponse(400, "The activity could not be parsed");
+      }
+      throw error;
+    }
     if (fallThrough) {
       await next();
       return undefined;

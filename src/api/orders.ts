@@ -27,7 +27,7 @@ import { getOrder, listOrders } from "../domain/orders/store.ts";
 import { makeOrderEvent, myActorIri, OrderEventRefused } from "../federation/orders.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp, ApiDeps } from "./env.ts";
-import { ApiError } from "./problem.ts";
+import { ApiError, fieldErrors } from "./problem.ts";
 import { IdParam, json, problems } from "./schemas.ts";
 import { orderUbl } from "./ubl.ts";
 
@@ -150,7 +150,7 @@ function payloadFor(event: EventType, body: Record<string, unknown>): EventPaylo
       return { type: "receive", lines: body.lines as never, date: (body.date as string) ?? today() };
     case "reject":
     case "cancel":
-      return { type: event, reason: (body.reason as string) ?? "No reason given" };
+      return { type: event, reason: body.reason as string };
     case "reject_change":
     case "reject_cancel":
       return body.reason ? { type: event, reason: body.reason as string } : { type: event };
@@ -308,7 +308,19 @@ export function registerOrderRoutes(api: ApiApp): void {
             allowedActions: apiActions(view.state, order.role),
           });
         }
-        const body = ((c.req.valid("json" as never) as unknown) ?? {}) as Record<string, unknown>;
+        // The body is optional in the route (accept needs none), so an absent
+        // one is validated here like any other.
+        const parsed = action.body.safeParse((c.req.valid("json" as never) as unknown) ?? {});
+        if (!parsed.success) {
+          const errors = fieldErrors(parsed.error.issues);
+          throw new ApiError(400, `Invalid ${[...new Set(errors.map((e) => e.field))].join(", ")}`, { errors });
+        }
+        const body = parsed.data as Record<string, unknown>;
+        if (event === "reject" && !body.reason) {
+          throw new ApiError(400, "Give a reason for rejecting the order", {
+            errors: [{ field: "reason", message: "give a reason" }],
+          });
+        }
         const parties = { iri: order.iri, role: order.role, buyerIri: order.buyerIri, sellerIri: order.sellerIri };
         try {
           const result = await makeOrderEvent(contextOf(deps), parties, view, payloadFor(event, body));

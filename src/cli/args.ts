@@ -15,7 +15,10 @@ function describe(error: Error & { code?: string }): string {
   const option = /'(-[^' ]+)/.exec(error.message)?.[1] ?? "";
   if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option "${option}"`;
   if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    return /does not take an argument/.test(error.message) ? `${option} takes no value` : `${option} needs a value`;
+    if (/does not take an argument/.test(error.message)) return `${option} takes no value`;
+    // `--near -35.2,149.1`: a value starting with "-" looks like an option.
+    if (/is ambiguous/.test(error.message)) return `${option}'s value starts with "-"; write it as ${option}=<value>`;
+    return `${option} needs a value`;
   }
   return error.message;
 }
@@ -29,4 +32,16 @@ export function expectArgs(usage: string, positionals: string[], names: string[]
     throw new UsageError(`unexpected argument "${positionals[names.length]}" (usage: ${usage})`);
   }
   return positionals;
+}
+
+export const MAX_LIMIT = 100;
+
+/** The value of a --limit option: a page of 1 to 100. */
+export function limitOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_LIMIT)) {
+    throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT} (got "${value}")`);
+  }
+  return String(n);
 }

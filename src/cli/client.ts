@@ -7,6 +7,9 @@ import { loadOrCreateSecret } from "../secret.ts";
 import { CliError } from "./errors.ts";
 
 const TOKEN_SECONDS = 5 * 60;
+// A command that runs for long (waiting for a crawl) signs a new token before
+// the old one expires.
+const TOKEN_RENEW_MS = (TOKEN_SECONDS - 60) * 1000;
 // Following a co-op waits for its server to answer WebFinger and the actor
 // fetch; leave room for that, but do not hang forever on a stuck node.
 const TIMEOUT_MS = 60_000;
@@ -45,7 +48,8 @@ export class ApiRefusal extends CliError {
 export class ApiClient {
   readonly baseUrl: string;
   readonly #config: Config;
-  #token?: Promise<string>;
+  #secret?: Promise<string>;
+  #token?: { value: Promise<string>; signedAt: number };
 
   constructor(config: Config) {
     this.#config = config;
@@ -111,15 +115,19 @@ export class ApiClient {
   }
 
   #adminToken(): Promise<string> {
-    this.#token ??= loadOrCreateSecret(this.#config).then((secret) =>
-      createToken(secret, {
-        issuer: this.#config.origin,
-        scopes: ["admin"],
-        expiresInSeconds: TOKEN_SECONDS,
-        subject: "weft-cli",
-      }),
-    );
-    return this.#token;
+    if (this.#token === undefined || Date.now() - this.#token.signedAt > TOKEN_RENEW_MS) {
+      this.#secret ??= loadOrCreateSecret(this.#config);
+      const value = this.#secret.then((secret) =>
+        createToken(secret, {
+          issuer: this.#config.origin,
+          scopes: ["admin"],
+          expiresInSeconds: TOKEN_SECONDS,
+          subject: "weft-cli",
+        }),
+      );
+      this.#token = { value, signedAt: Date.now() };
+    }
+    return this.#token.value;
   }
 
   #unreachable(error: Error): string {
@@ -146,4 +154,21 @@ export class ApiClient {
     const line = fields.length > 0 ? `${detail} (${fields.join("; ")})` : detail;
     return line.replace(/\s*\n\s*/g, " ");
   }
+}
+
+/**
+ * A 400 about the request's fields, in the CLI's words: each field named by
+ * the option it came from (`radiusKm` → `--radius`), such as
+ * "the node refused the search: --region must be an ISO 3166 code". Other
+ * errors are returned unchanged.
+ */
+export function refusedOptions(error: unknown, what: string, options: Record<string, string>): unknown {
+  if (!(error instanceof ApiRefusal) || error.status !== 400) return error;
+  const errors = error.problem?.errors;
+  if (!Array.isArray(errors) || errors.length === 0) return error;
+  const said = errors.map(({ field, message }) => {
+    const name = String(field);
+    return `${Object.hasOwn(options, name) ? options[name] : name} ${String(message)}`;
+  });
+  return new CliError(`the node refused the ${what}: ${[...new Set(said)].join("; ")}`.replace(/\s*\n\s*/g, " "));
 }

@@ -34,6 +34,17 @@ export const USAGE = {
     "weft order ship <id> --line <line>=<quantity> [--line …] [--tracking <text>] [--date YYYY-MM-DD] [--json]",
   orderReceive: "weft order receive <id> --line <line>=<quantity> [--line …] [--date YYYY-MM-DD] [--json]",
   orderUbl: "weft order ubl <id> [--out <file.xml>]",
+  search:
+    "weft search [<words>…] [--kind offer|capacity|need] [--category <path>] [--region <code>] [--near <lat,lon> [--radius <km>]] [--from YYYY-MM-DD] [--until YYYY-MM-DD] [--min-quantity N --unit <code>] [--max-price N --currency <code>] [--sort relevance|distance|newest] [--limit N] [--cursor <next>|--all] [--json]",
+  coops: "weft coops [--region <code>] [--category <path>] [--json]",
+  relay: "weft relay add|list|remove …",
+  relayAdd: "weft relay add <relay@host-or-actor-URL> [--json]",
+  relayList: "weft relay list [--json]",
+  relayRemove: "weft relay remove <id-or-actor-URL>",
+  crawl: "weft crawl [--depth N] [--max-actors N] [--rate N] [--no-wait] [--json]",
+  crawlShow: "weft crawl show <id> [--json]",
+  matches: "weft matches [--new] [--json]",
+  matchesSeen: "weft matches seen [--json]",
   help: "weft help",
 } as const;
 
@@ -94,6 +105,26 @@ Usage:
       Record a shipment (seller) or a receipt (buyer) of quantities per line (date: today).
   ${USAGE.orderUbl}
       Print the order as a UBL 2.1 Order document, or write it to a file.
+  ${USAGE.search}
+      Search every listing this node knows (own, partners', from relays and crawls);
+      words are matched in titles and descriptions. --radius needs --near.
+  ${USAGE.coops}
+      The directory of co-ops this node knows, with what they list and how it knows them.
+  ${USAGE.relayAdd}
+      Join a relay (a regional hub): its members' public listings reach this node.
+  ${USAGE.relayList}
+      List the relays this co-op joined, and whether they accepted.
+  ${USAGE.relayRemove}
+      Leave a relay.
+  ${USAGE.crawl}
+      Discover co-ops through partners' followers and following, with a progress bar;
+      --no-wait prints the crawl's id and returns.
+  ${USAGE.crawlShow}
+      Show a crawl's progress.
+  ${USAGE.matches}
+      This co-op's needs matched with known offers and capacity, and known needs with its own, best first.
+  ${USAGE.matchesSeen}
+      Mark every current match as seen (--new then leaves them out).
   ${USAGE.help}
       Show this help (also: weft --help).
 

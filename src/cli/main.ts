@@ -1,12 +1,16 @@
 // The `weft` command: picks the command, runs it, and turns its failure into
 // one line on stderr and an exit code (see errors.ts).
 import { ConfigError } from "../config.ts";
+import { crawlCommand } from "./crawl.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { followCommand, followersCommand, followingCommand, unfollowCommand } from "./follows.ts";
 import { HELP } from "./help.ts";
 import { listingCommand } from "./listings.ts";
+import { matchesCommand } from "./matches.ts";
 import { orderCommand } from "./orders.ts";
 import { print } from "./output.ts";
+import { relayCommand } from "./relays.ts";
+import { coopsCommand, searchCommand } from "./search.ts";
 import { startCommand } from "./start.ts";
 import { statusCommand } from "./status.ts";
 import { timelineCommand } from "./timeline.ts";
@@ -25,6 +29,11 @@ const COMMANDS: Record<string, Command> = {
   listing: listingCommand,
   order: orderCommand,
   timeline: timelineCommand,
+  search: searchCommand,
+  coops: coopsCommand,
+  relay: relayCommand,
+  crawl: crawlCommand,
+  matches: matchesCommand,
 };
 
 function wantsHelp(argv: string[]): boolean {

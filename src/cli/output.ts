@@ -39,3 +39,8 @@ export function account(actorUrl: string): string {
     return actorUrl;
   }
 }
+
+/** Copy-pasteable in a shell. */
+export function quote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,18 +1,16 @@
 // weft timeline: the active listings of the co-ops this co-op follows, and its
 // own, newest change first, one page at a time (--all: every page).
-import { parse } from "./args.ts";
+import { limitOption, MAX_LIMIT, parse } from "./args.ts";
 import { connect } from "./client.ts";
 import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { kindOption, type Listing, shortTitle, terms } from "./listing-format.ts";
-import { account, print, printJson, table } from "./output.ts";
+import { account, print, printJson, quote, table } from "./output.ts";
 
 interface Page {
   items: Listing[];
   next: string | null;
 }
-
-const MAX_LIMIT = 100;
 
 export async function timelineCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.timeline, args, {
@@ -80,18 +78,4 @@ function printPage(page: Page, filtered: boolean): void {
     l.region ?? "",
   ]);
   print(table(["UPDATED", "AUTHOR", "KIND", "TITLE", "TERMS", "REGION"], rows));
-}
-
-function limitOption(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!(n >= 1 && n <= MAX_LIMIT)) {
-    throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT} (got "${value}")`);
-  }
-  return String(n);
-}
-
-/** Copy-pasteable in a shell. */
-function quote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

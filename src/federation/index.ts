@@ -42,6 +42,10 @@ export function createWeftFederation({ config, kv, queue, delivery }: Federation
     // trial, or WEFT_ALLOW_PRIVATE_ADDRESSES=true).
     allowPrivateAddress: config.allowPrivateAddresses,
     userAgent: { software: `${SOFTWARE_NAME}/${VERSION}`, url: new URL(config.origin) },
+    // Fedify holds deliveries to a failing server for 30 minutes by default;
+    // a co-op's node restarting for an update should get its orders within
+    // a minute of coming back.
+    circuitBreaker: { recoveryDelay: { minutes: 1 } },
     ...delivery,
   });
 
