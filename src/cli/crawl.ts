@@ -25,6 +25,7 @@ interface Crawl {
 const POLL_MS = 300;
 const LINE_EVERY_MS = 1000;
 const BAR_WIDTH = 24;
+const SPINNER = "|/-\\";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function crawlCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -62,9 +63,9 @@ export async function crawlCommand(args: string[], env: NodeJS.ProcessEnv): Prom
   job = await watch(client, job);
   if (values.json) printJson(job);
   if (job.state === "failed")
-    throw new CliError(`the crawl failed after ${counts(job)}: ${job.error ?? "no reason given"}`);
+    throw new CliError(`the crawl failed (${counts(job)}): ${job.error ?? "no reason given"}`);
   if (job.state === "interrupted")
-    throw new CliError(`the crawl was interrupted (the node stopped) after ${counts(job)}`);
+    throw new CliError(`the crawl was interrupted by a stop of the node (${counts(job)})`);
   if (!values.json) print(summary(job));
 }
 
@@ -99,6 +100,7 @@ class Progress {
   readonly #stream: NodeJS.WriteStream;
   readonly #tty: boolean;
   #drawn = false;
+  #frames = 0;
   #lastLine = "";
   #lastAt = 0;
 
@@ -113,7 +115,9 @@ class Progress {
       const done = Math.min(job.discovered / Math.max(job.maxActors, 1), 1);
       const filled = Math.round(done * BAR_WIDTH);
       const bar = `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}]`;
-      const line = `Crawling ${bar} ${job.discovered}/${job.maxActors} co-ops · ${counts(job)}`;
+      // The spinner shows the crawl is alive while the counts stand still.
+      const spin = SPINNER[this.#frames++ % SPINNER.length];
+      const line = `Crawling ${spin} ${bar} ${job.discovered}/${job.maxActors} co-ops · ${counts(job)}`;
       const width = (this.#stream.columns ?? 80) - 1;
       this.#stream.write(`\r${line.length > width ? line.slice(0, width) : line}\x1b[K`);
       this.#drawn = true;
@@ -135,11 +139,11 @@ class Progress {
 }
 
 function counts(job: Crawl): string {
-  return `${job.visited} visited, ${job.discovered} discovered, ${job.skipped} skipped, ${job.listings} listings`;
+  return `visited ${job.visited}, discovered ${job.discovered}, skipped ${job.skipped}, listings ${job.listings}`;
 }
 
 function summary(job: Crawl): string {
-  return `Crawl done: ${job.visited} visited, ${job.discovered} discovered, ${job.skipped} skipped (not discoverable), ${job.listings} listings stored.`;
+  return `Crawl done: ${job.visited} visited, ${job.discovered} discovered, ${job.skipped} skipped (not discoverable), ${job.listings} ${job.listings === 1 ? "listing" : "listings"} stored.`;
 }
 
 async function showCrawl(args: string[], env: NodeJS.ProcessEnv): Promise<void> {

@@ -224,7 +224,9 @@ export const listings = pgTable(
     index("listings_author_idx").on(t.authorIri),
     index("listings_kind_idx").on(t.kind, t.status),
     index("listings_search_idx").using("gin", t.search),
-    index("listings_category_idx").using("btree", sql`${t.category} text_pattern_ops`),
+    // Category first, then position: the search that names both (the common
+    // "this kind of work near here") narrows on one index.
+    index("listings_category_point_idx").using("btree", sql`${t.category} text_pattern_ops`, t.latitude, t.longitude),
     index("listings_region_idx").using("btree", sql`${t.region} text_pattern_ops`),
     index("listings_point_idx").on(t.latitude, t.longitude),
     index("listings_window_idx").on(t.availableUntil),
