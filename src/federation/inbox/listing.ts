@@ -3,7 +3,7 @@
 // change a listing, the newest version wins, deleted stays deleted, and
 // nothing invalid is stored.
 import type { InboxContext } from "@fedify/fedify";
-import { type Create, type Delete, Proposal, type Update } from "@fedify/vocab";
+import { type Create, type Delete, isActor, Proposal, type Update } from "@fedify/vocab";
 import type { ListingSource, Visibility } from "../../db/schema.ts";
 import { isFollowing } from "../../domain/follows.ts";
 import { listingRuleErrors } from "../../domain/listing-rules.ts";
@@ -14,6 +14,7 @@ import type { NodeServices, WeftContext } from "../context.ts";
 import { listingDataFromProposal, PUBLIC } from "../listing-vocab.ts";
 import { announceNewMatches } from "../matches.ts";
 import { relayForward } from "../relay.ts";
+import { rememberActor } from "../remote-actor.ts";
 
 const log = logger("federation", "inbox", "listing");
 
@@ -81,6 +82,8 @@ async function onProposalActivity(ctx: InboxContext<NodeServices>, activity: Cre
     source = "relay";
   }
   const actor = await activity.getActor(ctx);
+  // A co-op first heard of through a hub joins the directory.
+  if (source === "relay" && isActor(actor) && actor.id?.href === actorIri) await rememberActor(ctx, actor, "relay");
   const outcome = await receiveProposal(ctx, object, actorIri, source, actor?.followersId?.href ?? null);
   const level = outcome.startsWith("rejected") ? "warning" : "info";
   log[level]("{type} of listing {id} from {actor}: {outcome}", {
