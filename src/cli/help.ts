@@ -35,7 +35,7 @@ export const USAGE = {
   orderReceive: "weft order receive <id> --line <line>=<quantity> [--line …] [--date YYYY-MM-DD] [--json]",
   orderUbl: "weft order ubl <id> [--out <file.xml>]",
   search:
-    "weft search [<words>…] [--kind offer|capacity|need] [--category <path>] [--region <code>] [--near <lat,lon> [--radius <km>]] [--from YYYY-MM-DD] [--until YYYY-MM-DD] [--min-quantity N --unit <code>] [--max-price N --currency <code>] [--sort relevance|distance|newest] [--limit N] [--cursor <next>|--all] [--json]",
+    "weft search [<words>…] [--kind K] [--category C] [--region R] [--near lat,lon [--radius km]] [--from D] [--until D] [--min-quantity N --unit U] [--max-price N --currency C] [--sort relevance|distance|newest] [--limit N] [--cursor <next>|--all] [--json]",
   coops: "weft coops [--region <code>] [--category <path>] [--json]",
   relay: "weft relay add|list|remove …",
   relayAdd: "weft relay add <relay@host-or-actor-URL> [--json]",
@@ -47,6 +47,17 @@ export const USAGE = {
   matchesSeen: "weft matches seen [--json]",
   help: "weft help",
 } as const;
+
+/** A long usage over several lines for the help, each option group whole. */
+function wrap(usage: string, width = 100): string {
+  const lines = [""];
+  for (const part of usage.split(/ (?=\[)/)) {
+    const last = lines.length - 1;
+    if (lines[last] !== "" && lines[last]!.length + part.length + 1 > width) lines.push(`  ${part}`);
+    else lines[last] = lines[last] === "" ? part : `${lines[last]} ${part}`;
+  }
+  return lines.join("\n  ");
+}
 
 export const HELP = `weft — run and manage a Weft co-op node
 
@@ -105,7 +116,7 @@ Usage:
       Record a shipment (seller) or a receipt (buyer) of quantities per line (date: today).
   ${USAGE.orderUbl}
       Print the order as a UBL 2.1 Order document, or write it to a file.
-  ${USAGE.search}
+  ${wrap(USAGE.search)}
       Search every listing this node knows (own, partners', from relays and crawls);
       words are matched in titles and descriptions. --radius needs --near.
   ${USAGE.coops}

@@ -19,6 +19,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERSION } from "../../src/version.ts";
 import { eventually, startNetwork, startNode, type TestNode } from "../support/network.ts";
+import { LISTING_EXAMPLES, ORDER_EXAMPLES } from "./catalogue.ts";
 import { type Delivery, RecordingPeer } from "./peer.ts";
 import { example, exampleFiles, type Json, shapeDifferences, withOrigins } from "./shape.ts";
 
@@ -99,8 +100,10 @@ describe("(a) the ActivityStreams examples parse with Fedify to the expected cla
   // Not ActivityStreams: checked against live nodes and the wire below.
   const OTHER_EXAMPLES = ["integrity.json", "nodeinfo-discovery.json", "nodeinfo.json", "webfinger.json"];
 
-  it("covers every file in spec/examples", () => {
-    expect(exampleFiles()).toEqual([...PARSED_EXAMPLES, ...OTHER_EXAMPLES].sort());
+  it("covers every file in spec/examples (with listings.test.ts and orders.test.ts)", () => {
+    expect(exampleFiles()).toEqual(
+      [...PARSED_EXAMPLES, ...OTHER_EXAMPLES, ...LISTING_EXAMPLES, ...ORDER_EXAMPLES].sort(),
+    );
   });
 
   it("actor.json is an Organization with its endpoints, keys and attachments", async () => {

@@ -137,6 +137,14 @@ export class RecordingPeer {
     return await fetch(signed);
   }
 
+  /** GETs `url` as ActivityPub JSON with an HTTP signature (draft-cavage) by the peer's key, as its actor would. */
+  async signedGet(url: string): Promise<Response> {
+    const request = new Request(url, { headers: { accept: "application/activity+json" } });
+    return await fetch(
+      await signRequest(request, this.#keys.privateKey, this.keyId, { spec: "draft-cavage-http-signatures-12" }),
+    );
+  }
+
   /** `activity` as JSON-LD with an FEP-8b32 proof (eddsa-jcs-2022) by the peer's Ed25519 key. */
   async withProof(activity: Activity): Promise<unknown> {
     return await (await signObject(activity, this.#ed25519.privateKey, this.multikeyId)).toJsonLd();
