@@ -9,11 +9,27 @@
 
 import { cpus, loadavg, totalmem } from "node:os";
 import { coldStart } from "./cold-start.ts";
+import { fanout } from "./fanout.ts";
 import { follow } from "./follow.ts";
 import { idleRss } from "./idle-rss.ts";
+import { ingest } from "./ingest.ts";
+import { listingLatency } from "./listing-latency.ts";
+import { orders } from "./orders.ts";
+import { relayFanout } from "./relay-fanout.ts";
+import { search } from "./search.ts";
 import { BenchContext, type Benchmark, type Figure } from "./support.ts";
 
-const BENCHMARKS: Benchmark[] = [coldStart, idleRss, follow];
+const BENCHMARKS: Benchmark[] = [
+  coldStart,
+  idleRss,
+  follow,
+  listingLatency,
+  fanout,
+  ingest,
+  orders,
+  relayFanout,
+  search,
+];
 
 interface Row extends Figure {
   benchmark: string;

@@ -87,8 +87,6 @@ const WORDS = [
   "february",
 ];
 
-export { generate as generateForProbe };
-
 async function generate(db: Database, rows: number): Promise<void> {
   const regions = sql.raw(`(ARRAY[${REGIONS.map(([r]) => `'${r}'`).join(",")}])`);
   const lats = sql.raw(`(ARRAY[${REGIONS.map(([, lat]) => lat).join(",")}]::float8[])`);

@@ -27,3 +27,6 @@ export const ORDER_EXAMPLES = [
   "order-agreement.json",
   "fep0837-offer.json",
 ];
+
+/** spec/discovery.md (test/spec/discovery.test.ts) */
+export const DISCOVERY_EXAMPLES = ["relay-actor.json", "relay-follow.json", "relay-accept.json"];

@@ -19,7 +19,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERSION } from "../../src/version.ts";
 import { eventually, startNetwork, startNode, type TestNode } from "../support/network.ts";
-import { LISTING_EXAMPLES, ORDER_EXAMPLES } from "./catalogue.ts";
+import { DISCOVERY_EXAMPLES, LISTING_EXAMPLES, ORDER_EXAMPLES } from "./catalogue.ts";
 import { type Delivery, RecordingPeer } from "./peer.ts";
 import { example, exampleFiles, type Json, shapeDifferences, withOrigins } from "./shape.ts";
 
@@ -102,7 +102,7 @@ describe("(a) the ActivityStreams examples parse with Fedify to the expected cla
 
   it("covers every file in spec/examples (with listings.test.ts and orders.test.ts)", () => {
     expect(exampleFiles()).toEqual(
-      [...PARSED_EXAMPLES, ...OTHER_EXAMPLES, ...LISTING_EXAMPLES, ...ORDER_EXAMPLES].sort(),
+      [...PARSED_EXAMPLES, ...OTHER_EXAMPLES, ...LISTING_EXAMPLES, ...ORDER_EXAMPLES, ...DISCOVERY_EXAMPLES].sort(),
     );
   });
 
