@@ -99,7 +99,7 @@ export async function orderUbl(deps: ApiDeps, order: OrderRow): Promise<string> 
        xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
   <cbc:CustomizationID>urn:fdc:peppol.eu:poacc:trns:order:3</cbc:CustomizationID>
   <cbc:ProfileID>urn:fdc:peppol.eu:poacc:bis:advanced_ordering:3</cbc:ProfileID>
-  <cbc:ID>${xml(order.id)}</cbc:ID>
+  <cbc:ID>${xml(order.iri.split("/").filter(Boolean).at(-1) ?? order.id)}</cbc:ID>
   <cbc:IssueDate>${order.createdAt.toISOString().slice(0, 10)}</cbc:IssueDate>
   ${view.terms.note ? `<cbc:Note>${xml(view.terms.note)}</cbc:Note>` : ""}
   <cbc:DocumentCurrencyCode>${xml(currency)}</cbc:DocumentCurrencyCode>

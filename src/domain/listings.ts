@@ -231,7 +231,10 @@ export async function saveRemoteListing(
 ): Promise<RemoteListingOutcome> {
   return await db.transaction(async (tx) => {
     const [tombstone] = await tx.select().from(listingTombstones).where(eq(listingTombstones.iri, listing.iri));
-    if (tombstone) return "deleted-before";
+    // Deleted stays deleted for every version up to the deletion; a newer
+    // version (the author widened the audience again) brings it back.
+    if (tombstone && listing.updated <= tombstone.deletedAt) return "deleted-before";
+    if (tombstone) await tx.delete(listingTombstones).where(eq(listingTombstones.iri, listing.iri));
     const values: ListingInsert = {
       ...listing,
       local: false,
@@ -261,11 +264,18 @@ export async function deleteRemoteListing(
   db: Database,
   iri: string,
   authorIri: string,
+  deletedAt: Date,
 ): Promise<"deleted" | "not-author"> {
   return await db.transaction(async (tx) => {
     const [existing] = await tx.select().from(listings).where(eq(listings.iri, iri)).for("update");
     if (existing && (existing.local || existing.authorIri !== authorIri)) return "not-author";
-    await tx.insert(listingTombstones).values({ iri, authorIri }).onConflictDoNothing();
+    await tx
+      .insert(listingTombstones)
+      .values({ iri, authorIri, deletedAt })
+      .onConflictDoUpdate({
+        target: listingTombstones.iri,
+        set: { deletedAt: sql`greatest(${listingTombstones.deletedAt}, excluded.deleted_at)` },
+      });
     if (existing) await tx.delete(listings).where(eq(listings.id, existing.id));
     return "deleted";
   });

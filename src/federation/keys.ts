@@ -29,7 +29,10 @@ export async function loadOrCreateKeyPairs(db: Database, owner = ""): Promise<Cr
       .insert(actorKeys)
       .values({ algorithm, publicKey: await exportJwk(pair.publicKey), privateKey: await exportJwk(pair.privateKey) })
       .onConflictDoNothing();
-    logger("keys").info("Generated the {owner} {algorithm} key pair", { owner: owner || "co-op's", algorithm: plain });
+    logger("keys").info("Generated a {algorithm} key pair for the {owner}", {
+      owner: owner || "co-op",
+      algorithm: plain,
+    });
   }
   const rows = await db.select().from(actorKeys).orderBy(asc(actorKeys.algorithm));
   const byAlgorithm = new Map(rows.map((r) => [r.algorithm, r]));

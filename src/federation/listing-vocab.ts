@@ -86,6 +86,8 @@ export function toProposal(row: ListingRow, data: ListingData, followersUri: URL
     url: new URL(row.iri),
     purpose: data.kind === "need" ? "request" : "offer",
     publishes: new Intent({
+      // FEP-0837: offers answer the primary intent, {listing}#primary.
+      id: new URL(`${row.iri}#primary`),
       action: ACTION_FOR_KIND[data.kind],
       resourceConformsTo: conformsTo,
       resourceQuantity: data.price?.per ? measure("1", data.price.per) : null,
@@ -98,6 +100,7 @@ export function toProposal(row: ListingRow, data: ListingData, followersUri: URL
     }),
     reciprocal: data.price
       ? new Intent({
+          id: new URL(`${row.iri}#reciprocal`),
           action: "transfer",
           resourceConformsTo: new URL(`${CURRENCY_URN}${data.price.currency}`),
           resourceQuantity: measure(data.price.amount, data.price.currency),

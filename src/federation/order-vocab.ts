@@ -142,7 +142,7 @@ export async function envelopeOf(activity: Activity): Promise<OrderEnvelope | nu
         return parsed.data as unknown as OrderEnvelope;
       }
     } catch {
-      return null;
+      // Not our envelope after all; another attachment may be.
     }
   }
   return null;

@@ -7,6 +7,7 @@ import type { Federation } from "@fedify/fedify";
 import { type Activity, Agreement, isActor, Offer } from "@fedify/vocab";
 import { Decimal } from "decimal.js";
 import type { OrderRow } from "../db/schema.ts";
+import { isCurrencyCode } from "../domain/codes.ts";
 import { findRemoteActor } from "../domain/follows.ts";
 import { getListingByIri, isVisibleTo } from "../domain/listings.ts";
 import { checkLinesAgainstListings } from "../domain/orders/checks.ts";
@@ -120,17 +121,25 @@ export async function makeOrderEvent(
 /** Reads a plain FEP-0837 Offer (no Weft envelope) as a one-line order. */
 async function foreignOffer(ctx: WeftContext, activity: Activity): Promise<OrderEnvelope | null> {
   if (!(activity instanceof Offer) || !activity.id || !activity.actorId) return null;
-  const agreement = await activity.getObject(ctx);
+  const agreement = await activity.getObject({
+    documentLoader: ctx.documentLoader,
+    contextLoader: ctx.contextLoader,
+    suppressError: true,
+  });
   if (!(agreement instanceof Agreement)) return null;
   const commitment = agreement.stipulates;
   const reciprocal = agreement.stipulatesReciprocal;
-  const listingIri = commitment?.satisfies?.href;
+  // FEP-0837 names the listing's primary intent ({listing}#primary): the listing is the IRI without fragment.
+  const satisfies = commitment?.satisfies ? new URL(commitment.satisfies.href) : null;
+  if (satisfies) satisfies.hash = "";
+  const listingIri = satisfies?.href;
   const quantity = commitment?.resourceQuantity;
   if (!listingIri || !quantity?.numericalValue || !quantity.unit) return null;
   const listing = await getListingByIri(ctx.data.db, listingIri);
   const total = reciprocal?.resourceQuantity?.numericalValue;
-  const currency =
-    reciprocal?.resourceQuantity?.unit?.length === 3 ? reciprocal.resourceQuantity.unit : listing?.priceCurrency;
+  // The unit may be a currency code, or OM2's "one" (an amount in the listing's currency).
+  const unit = reciprocal?.resourceQuantity?.unit;
+  const currency = unit && isCurrencyCode(unit) ? unit : listing?.priceCurrency;
   if (!total || !currency) return null;
   const unitPrice = new Decimal(total).dividedBy(quantity.numericalValue).toDecimalPlaces(6).toFixed();
   const terms: OrderTerms = {
@@ -186,6 +195,7 @@ export async function receiveOrderActivity(ctx: WeftContext, activity: Activity)
   const myRole: Role = senderRole === "buyer" ? "seller" : "buyer";
   if (!senderRole || event.actor !== senderRole) return reject("the sender is not the party of this event");
   if ((myRole === "buyer" ? envelope.buyer : envelope.seller) !== me) return reject("this node is not the other party");
+  if (event.id !== activity.id?.href) return reject("the event id is not the activity's id");
   if (new URL(event.id).origin !== new URL(actorIri).origin) return reject("event id is not on the sender's server");
   if (new URL(envelope.order).origin !== new URL(envelope.buyer).origin)
     return reject("order IRI is not on the buyer's server");

@@ -70,7 +70,11 @@ export async function relayOnFollow(ctx: InboxContext<NodeServices>, follow: Fol
 
 export async function relayOnUndo(ctx: InboxContext<NodeServices>, undo: Undo): Promise<boolean> {
   if (!ctx.data.config.relay || !undo.actorId) return false;
-  const follow = await undo.getObject(ctx);
+  const follow = await undo.getObject({
+    documentLoader: ctx.documentLoader,
+    contextLoader: ctx.contextLoader,
+    suppressError: true,
+  });
   if (!(follow instanceof Follow)) return false;
   const object = follow.objectId?.href;
   if (object !== PUBLIC.href && object !== ctx.getActorUri(RELAY_HANDLE).href) return false;

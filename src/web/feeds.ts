@@ -25,7 +25,7 @@ export function createFeeds(services: NodeServices): Hono {
       .where(and(eq(listings.local, true), eq(listings.status, "active"), eq(listings.visibility, "public")))
       .orderBy(desc(listings.updated))
       .limit(FEED_SIZE);
-    const updated = (rows[0]?.updated ?? profile.updatedAt ?? new Date(0)).toISOString();
+    const updated = (rows[0]?.updated ?? profile.updatedAt ?? new Date()).toISOString();
     const entries = rows
       .map((row) => {
         const terms = termsText(listingDataOf(row));

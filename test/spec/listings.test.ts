@@ -169,6 +169,8 @@ describe("(a) the listing examples parse with Fedify to the expected classes", (
     expect(p.unitBased).toBe(true);
     const publishes = p.publishes as Intent;
     expect(publishes).toBeInstanceOf(Intent);
+    // FEP-0837 names the Intents: offers answer the primary one, {listing}#primary.
+    expect(publishes.id?.href).toBe(`${OFFER_IRI}#primary`);
     expect(publishes.action).toBe("transfer");
     expect(publishes.resourceConformsTo?.href).toBe(`${DYE}/categories/textile/fabric/knit`);
     const measure = (m: { numericalValue: unknown; unit: string | null } | null) => [
@@ -179,6 +181,7 @@ describe("(a) the listing examples parse with Fedify to the expected classes", (
     expect(measure(publishes.minimumQuantity)).toEqual(["50", "MTR"]);
     expect(measure(publishes.resourceQuantity)).toEqual(["1", "MTR"]);
     const reciprocal = p.reciprocal as Intent;
+    expect(reciprocal.id?.href).toBe(`${OFFER_IRI}#reciprocal`);
     expect(reciprocal.action).toBe("transfer");
     expect(reciprocal.resourceConformsTo?.href).toBe("urn:iso:std:iso:4217:USD");
     expect(measure(reciprocal.resourceQuantity)).toEqual(["7.40", "USD"]);
@@ -208,6 +211,10 @@ describe("(a) the listing examples parse with Fedify to the expected classes", (
     expect(p).toBeInstanceOf(Proposal);
     expect(p.purpose).toBe("offer");
     expect(p.publishes?.action).toBe("deliverService");
+    expect([p.publishes?.id?.href, p.reciprocal?.id?.href]).toEqual([
+      `${p.id?.href}#primary`,
+      `${p.id?.href}#reciprocal`,
+    ]);
     expect(String(p.publishes?.availableQuantity?.numericalValue)).toBe("2000");
     expect(p.duration?.toString()).toBe("P1W");
   });
@@ -216,6 +223,7 @@ describe("(a) the listing examples parse with Fedify to the expected classes", (
     const p = (await parse(example("proposal-need.json"))) as Proposal;
     expect(p).toBeInstanceOf(Proposal);
     expect(p.purpose).toBe("request");
+    expect(p.publishes?.id?.href).toBe(`${p.id?.href}#primary`);
     expect(p.reciprocal).toBeNull();
     expect(p.toIds.map((i) => i.href)).toEqual([`${DYE}/coops/coop/followers`]);
     expect(p.ccIds).toEqual([]);
@@ -233,6 +241,7 @@ describe("(a) the listing examples parse with Fedify to the expected classes", (
       const proposal = await activity.getObject(offline);
       expect(proposal).toBeInstanceOf(Proposal);
       expect(proposal?.id?.href).toBe(OFFER_IRI);
+      expect((proposal as Proposal).publishes?.id?.href).toBe(`${OFFER_IRI}#primary`);
       expect(activity.toIds.map((i) => i.href)).toEqual([PUBLIC_COLLECTION.href]);
       expect(activity.ccIds.map((i) => i.href)).toEqual([`${DYE}/coops/coop/followers`]);
     }
@@ -574,15 +583,67 @@ describe("(d) the examples, sent by a co-op we follow, do what the receiving rul
     expect(await getListingByIri(knit.db, (invalid.object as Record<string, string>).id as string)).toBeUndefined();
   });
 
-  it("delete-proposal.json removes the listing for good: a newer Update does not bring it back", async () => {
-    expect((await dye.send(`${knit.origin}/inbox`, activity("delete-proposal.json"))).status).toBe(202);
+  it("delete-proposal.json removes the listing: versions up to the Tombstone's `deleted` stay deleted, a later one brings it back", async () => {
+    const del = activity("delete-proposal.json");
+    const deleted = (del.object as Record<string, string>).deleted as string;
+    expect((await dye.send(`${knit.origin}/inbox`, del)).status).toBe(202);
     await eventually(async () => (await stored()) === undefined);
+    // update-proposal.json as it was (older than the deletion), and a version of the very moment of the deletion.
+    for (const updated of [null, deleted]) {
+      const late = activity("update-proposal.json", dye, (a) => {
+        if (updated) (a.object as Record<string, Json>).updated = updated;
+      });
+      expect((await dye.send(`${knit.origin}/inbox`, late)).status).toBe(202);
+    }
+    await drained();
+    expect(await stored()).toBeUndefined();
+    // A version made after the deletion (the author widened the audience again) restores it.
     const later = activity("update-proposal.json", dye, (a) => {
       (a.object as Record<string, Json>).updated = "2099-01-01T00:00:00Z";
     });
     expect((await dye.send(`${knit.origin}/inbox`, later)).status).toBe(202);
+    const row = await eventually(stored);
+    expect([row.updated, row.priceAmount]).toEqual([new Date("2099-01-01T00:00:00Z"), "6.90"]);
+  });
+
+  it("a Delete without a Tombstone's `deleted` counts from its `published`", async () => {
+    const listing = `${dye.origin}/listings/00000000-0000-4000-8000-000000000003`;
+    const del = activity("delete-proposal.json", dye, (a) => {
+      a.object = listing;
+      a.published = "2026-05-01T00:00:00Z";
+    });
+    expect((await dye.send(`${knit.origin}/inbox`, del)).status).toBe(202);
     await drained();
-    expect(await stored()).toBeUndefined();
+    const version = (updated: string) =>
+      activity("create-proposal.json", dye, (a) => {
+        const object = a.object as Record<string, Json>;
+        object.id = listing;
+        object.url = listing;
+        object.updated = updated;
+      });
+    expect((await dye.send(`${knit.origin}/inbox`, version("2026-04-30T00:00:00Z"))).status).toBe(202);
+    await drained();
+    expect(await getListingByIri(knit.db, listing)).toBeUndefined();
+    expect((await dye.send(`${knit.origin}/inbox`, version("2026-05-02T00:00:00Z"))).status).toBe(202);
+    await eventually(() => getListingByIri(knit.db, listing));
+  });
+
+  it("ignores the Delete of a listing it does not hold from a co-op it does not follow: nothing is remembered", async () => {
+    const listing = `${stranger.origin}/listings/00000000-0000-4000-8000-000000000004`;
+    const del = activity("delete-proposal.json", stranger, (a) => {
+      (a.object as Record<string, Json>).id = listing;
+    });
+    expect((await stranger.send(`${knit.origin}/inbox`, del)).status).toBe(202);
+    await drained();
+    // So a version older than that Delete, addressed to knit, is stored.
+    const addressed = activity("create-proposal.json", stranger, (a) => {
+      a.cc = knit.actorUrl;
+      const object = a.object as Record<string, Json>;
+      object.id = listing;
+      object.url = listing;
+    });
+    expect((await stranger.send(`${knit.origin}/inbox`, addressed)).status).toBe(202);
+    await eventually(() => getListingByIri(knit.db, listing));
   });
 });
 

@@ -185,3 +185,27 @@ describe("order state machine", () => {
     expect(reference.lines[1]!.quantity.amount).toBe("40");
   });
 });
+
+describe("stale or forged versions", () => {
+  it("refuses an event made on a version before its author's own previous event", () => {
+    const o = order();
+    const a = ev("accept", "seller", 1);
+    const view = foldOrder([o, a, ev("cancel", "buyer", 0, { reason: "forged base" })])!;
+    expect(view.state).toBe("accepted");
+    expect(view.history.find((h) => h.event.type === "cancel")!.outcome).toBe("refused");
+  });
+
+  it("never refuses an honest event that raced with the other side", () => {
+    const o = order();
+    const a = ev("accept", "seller", 1);
+    const s1 = ev("ship", "seller", 2, { lines: [{ id: "1", quantity: "200" }], date: "2027-02-02" });
+    // The buyer receives in two steps, each on the version it saw…
+    const r1 = ev("receive", "buyer", 3, { lines: [{ id: "1", quantity: "100" }], date: "2027-02-03" });
+    const r2 = ev("receive", "buyer", 4, { lines: [{ id: "1", quantity: "100" }], date: "2027-02-04" });
+    // …while the seller ships line 2 on version 3, so r1 ends up later in the fold.
+    const s2 = ev("ship", "seller", 3, { lines: [{ id: "2", quantity: "30" }], date: "2027-02-03" });
+    const view = foldOrder([o, a, s1, r1, r2, s2])!;
+    expect(view.history.every((h) => h.outcome === "applied")).toBe(true);
+    expect(view.lines[0]!.received).toBe("200");
+  });
+});

@@ -283,10 +283,19 @@ export function foldOrder(events: OrderEvent[]): OrderView | null {
   let pendingChanges: LineChange[] | null = null;
   let shippedAny = false;
   const history: HistoryEntry[] = [{ event: first, outcome: "applied", version, state }];
+  // The base of each side's own last applied event: a side that made an
+  // event on version v has seen it applied, so its next event is made on a
+  // later version. An event on v or earlier is stale or forged.
+  const lastOwnBase: Record<Role, number> = { buyer: 0, seller: -1 };
 
   for (const event of sorted.slice(1)) {
     try {
       if (EVENT_ROLE[event.type] !== event.actor) refuse(`${event.type} is for the ${EVENT_ROLE[event.type]}`);
+      if (event.base <= lastOwnBase[event.actor]) {
+        refuse(
+          `made on version ${event.base}, not after its author's previous event (on version ${lastOwnBase[event.actor]})`,
+        );
+      }
       if (!allowedActions(state, event.actor).includes(event.type)) refuse(`not allowed when ${state}`);
       const p = event.payload;
       switch (p.type) {
@@ -353,6 +362,7 @@ export function foldOrder(events: OrderEvent[]): OrderView | null {
           refuse("an order has one order event");
       }
       version++;
+      lastOwnBase[event.actor] = event.base;
       history.push({ event, outcome: "applied", version, state });
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;

@@ -1,6 +1,11 @@
 // Order arithmetic in decimals (decimal.js), never floats, so both nodes
 // compute the same totals to the last digit.
-import { Decimal } from "decimal.js";
+import { Decimal as BaseDecimal } from "decimal.js";
+
+// decimal.js defaults to 20 significant digits, which would round large
+// amounts twice; 64 is far beyond any order.
+const Decimal = BaseDecimal.clone({ precision: 64 });
+type Decimal = InstanceType<typeof Decimal>;
 
 // Currencies whose minor unit is not 2 digits (ISO 4217).
 const MINOR_UNITS: Record<string, number> = {

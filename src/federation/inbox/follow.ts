@@ -35,7 +35,11 @@ export async function onFollow(ctx: InboxContext<NodeServices>, follow: Follow):
 
 export async function onUndo(ctx: InboxContext<NodeServices>, undo: Undo): Promise<void> {
   if (await relayOnUndo(ctx, undo)) return;
-  const object = await undo.getObject(ctx);
+  const object = await undo.getObject({
+    documentLoader: ctx.documentLoader,
+    contextLoader: ctx.contextLoader,
+    suppressError: true,
+  });
   if (!(object instanceof Follow)) {
     log.debug("Ignoring Undo of {type}", { type: object?.constructor.name });
     return;

@@ -3,11 +3,11 @@
 // change a listing, the newest version wins, deleted stays deleted, and
 // nothing invalid is stored.
 import type { InboxContext } from "@fedify/fedify";
-import { type Create, type Delete, isActor, Proposal, type Update } from "@fedify/vocab";
+import { type Create, type Delete, isActor, Proposal, Tombstone, type Update } from "@fedify/vocab";
 import type { ListingSource, Visibility } from "../../db/schema.ts";
 import { isFollowing } from "../../domain/follows.ts";
 import { listingRuleErrors } from "../../domain/listing-rules.ts";
-import { deleteRemoteListing, saveRemoteListing } from "../../domain/listings.ts";
+import { deleteRemoteListing, getListingByIri, saveRemoteListing } from "../../domain/listings.ts";
 import { acceptedRelays, isRelayMember } from "../../domain/relays.ts";
 import { logger } from "../../logging.ts";
 import type { NodeServices, WeftContext } from "../context.ts";
@@ -66,7 +66,11 @@ export async function receiveProposal(
 async function onProposalActivity(ctx: InboxContext<NodeServices>, activity: Create | Update): Promise<void> {
   const actorIri = activity.actorId?.href;
   if (!actorIri) return;
-  const object = await activity.getObject(ctx);
+  const object = await activity.getObject({
+    documentLoader: ctx.documentLoader,
+    contextLoader: ctx.contextLoader,
+    suppressError: true,
+  });
   if (!(object instanceof Proposal)) return;
   await relayForward(ctx, activity);
   const me = ctx.getActorUri(ctx.data.config.handle).href;
@@ -111,6 +115,16 @@ export async function onDelete(ctx: InboxContext<NodeServices>, del: Delete): Pr
     return;
   }
   if (iri.href === actorIri) return; // an actor deleting itself; not handled yet
-  const outcome = await deleteRemoteListing(ctx.data.db, iri.href, actorIri);
+  // Tombstones only for listings we hold or co-ops we follow: a stranger's
+  // Deletes must not fill our database.
+  if (!(await getListingByIri(ctx.data.db, iri.href)) && !(await isFollowing(ctx.data.db, actorIri))) return;
+  const object = await del.getObject({
+    documentLoader: ctx.documentLoader,
+    contextLoader: ctx.contextLoader,
+    suppressError: true,
+  });
+  const when =
+    object instanceof Tombstone && object.deleted ? object.deleted : (del.published ?? Temporal.Now.instant());
+  const outcome = await deleteRemoteListing(ctx.data.db, iri.href, actorIri, new Date(when.epochMilliseconds));
   log.info("Delete of {id} from {actor}: {outcome}", { id: iri.href, actor: actorIri, outcome });
 }

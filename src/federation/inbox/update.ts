@@ -10,7 +10,11 @@ import { onListingUpdate } from "./listing.ts";
 const log = logger("federation", "inbox", "update");
 
 export async function onUpdate(ctx: InboxContext<NodeServices>, update: Update): Promise<void> {
-  const object = await update.getObject(ctx);
+  const object = await update.getObject({
+    documentLoader: ctx.documentLoader,
+    contextLoader: ctx.contextLoader,
+    suppressError: true,
+  });
   if (object instanceof Proposal) return await onListingUpdate(ctx, update);
   if (!isActor(object)) {
     log.debug("Ignoring Update of {type}", { type: object?.constructor.name });
