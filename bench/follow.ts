@@ -17,12 +17,12 @@ import { count, eq } from "drizzle-orm";
 import { type Database, type DatabaseSource, openDatabase } from "../src/db/client.ts";
 import { migrateDatabase } from "../src/db/migrate.ts";
 import { followers, following, queueMessages } from "../src/db/schema.ts";
-import { setupLogging } from "../src/logging.ts";
 import { launchNode, type TestNode } from "../test/support/launch.ts";
 import {
   type BenchContext,
   type Benchmark,
   benchDatabaseName,
+  benchLogging,
   type Figure,
   median,
   percentile,
@@ -253,7 +253,7 @@ export const follow: Benchmark = {
   name: "follow",
   description: `follow round trip between two in-process nodes, ${ITERATIONS} iterations after ${WARMUP} warm-ups`,
   async run(ctx) {
-    await setupLogging({ logLevel: (process.env.BENCH_LOG as "debug" | undefined) ?? "fatal", logFormat: "text" });
+    await benchLogging();
     const figures = await runDriver(ctx, "pglite", await pgliteSources());
     const adminUrl = await ctx.postgresUrl();
     if (adminUrl) {

@@ -21,10 +21,9 @@ import { type Database, type DatabaseSource, openDatabase } from "../src/db/clie
 import { migrateDatabase } from "../src/db/migrate.ts";
 import type { DrizzleMessageQueueOptions } from "../src/db/queue.ts";
 import { following, queueMessages } from "../src/db/schema.ts";
-import { setupLogging } from "../src/logging.ts";
 import { createNode } from "../src/node.ts";
 import { TestNode } from "../test/support/launch.ts";
-import { type BenchContext, benchDatabaseName, sleep } from "./support.ts";
+import { type BenchContext, benchDatabaseName, benchLogging, sleep } from "./support.ts";
 
 // ------------------------------------------------------------------ receivers
 
@@ -166,9 +165,12 @@ export type Driver = "pglite" | "postgres";
 
 export const DRIVER_LABEL: Record<Driver, string> = { pglite: "PGlite", postgres: "PostgreSQL" };
 
-/** Logs only what is fatal, unless BENCH_LOG says otherwise (as bench/follow.ts). */
+/**
+ * Nodes in the bench process log nothing unless BENCH_LOG sets a level. Configured once per process
+ * (benchLogging): configuring LogTape again disposes the previous stderr sink, which ends process.stderr.
+ */
 export async function quietLogs(): Promise<void> {
-  await setupLogging({ logLevel: (process.env.BENCH_LOG as "debug" | undefined) ?? "fatal", logFormat: "text" });
+  await benchLogging();
 }
 
 /**

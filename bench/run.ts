@@ -41,6 +41,13 @@ function format(value: number, unit: Figure["unit"]): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${unit}`;
 }
 
+/** Progress on stderr; never throws (a benchmark may have closed stderr). */
+function say(message: string): void {
+  try {
+    if (process.stderr.writable) process.stderr.write(`${message}\n`);
+  } catch {}
+}
+
 const round = (value: number) => Math.round(value * 10) / 10;
 
 function metOf(row: Figure): boolean | null {
@@ -76,18 +83,22 @@ async function main(): Promise<number> {
   const names = process.argv.slice(2);
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
   if (unknown.length > 0) {
-    console.error(`Unknown benchmark ${unknown.join(", ")}; choose from ${BENCHMARKS.map((b) => b.name).join(", ")}`);
+    say(`Unknown benchmark ${unknown.join(", ")}; choose from ${BENCHMARKS.map((b) => b.name).join(", ")}`);
     return 2;
   }
   const selected = names.length > 0 ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
 
   const ctx = new BenchContext();
+  let current: BenchContext | undefined;
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) return;
     interrupted = true;
-    console.error(`\n${signal}: cleaning up`);
-    void ctx.close().finally(() => process.exit(130));
+    say(`\n${signal}: cleaning up`);
+    void (async () => {
+      await current?.close();
+      await ctx.close();
+    })().finally(() => process.exit(130));
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -98,16 +109,22 @@ async function main(): Promise<number> {
   const started = performance.now();
   try {
     for (const benchmark of selected) {
-      console.error(`▶ ${benchmark.name}: ${benchmark.description}`);
+      say(`▶ ${benchmark.name}: ${benchmark.description}`);
       const t0 = performance.now();
+      // Its nodes, folders and databases go away before the next benchmark starts.
+      current = ctx.scope();
       try {
-        const figures = await benchmark.run(ctx);
+        const figures = await benchmark.run(current);
         rows.push(...figures.map((f) => ({ benchmark: benchmark.name, ...f })));
-        console.error(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        say(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       } catch (error) {
         failures[benchmark.name] = (error as Error).stack ?? String(error);
-        console.error(`  FAILED: ${(error as Error).stack ?? error}`);
+        say(`  FAILED: ${(error as Error).stack ?? error}`);
+      } finally {
+        await current.close();
+        current = undefined;
       }
+      if (interrupted) break;
     }
   } finally {
     await ctx.close();

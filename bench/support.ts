@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
+import type { LogLevel } from "../src/config.ts";
+import { setupLogging } from "../src/logging.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -28,6 +30,21 @@ export interface Benchmark {
   run(ctx: BenchContext): Promise<Figure[]>;
 }
 
+let logging: Promise<void> | undefined;
+
+/**
+ * Configures LogTape for nodes running inside the bench process, once: the
+ * nodes log nothing unless BENCH_LOG sets a level (LogTape drops messages
+ * while unconfigured). Configuring twice would dispose the first stderr
+ * sink, which closes process.stderr for the rest of the run.
+ */
+export function benchLogging(): Promise<void> {
+  const level = process.env.BENCH_LOG as LogLevel | undefined;
+  if (!level) return Promise.resolve();
+  logging ??= setupLogging({ logLevel: level, logFormat: "text" });
+  return logging;
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function percentile(values: readonly number[], p: number): number {
@@ -40,18 +57,32 @@ export function percentile(values: readonly number[], p: number): number {
 
 export const median = (values: readonly number[]) => percentile(values, 50);
 
-/** Cleanup that runs even when a benchmark fails or the bench is interrupted. */
+/**
+ * Cleanup that runs even when a benchmark fails or the bench is interrupted.
+ * The runner gives each benchmark its own scope (`scope()`), closed as soon
+ * as that benchmark ends; what benchmarks share (the prepared data folder,
+ * the PostgreSQL check) lives in the root context until the very end.
+ */
 export class BenchContext {
+  readonly #root: BenchContext;
   readonly #cleanups: (() => Promise<void> | void)[] = [];
   readonly #children = new Set<ChildProcess>();
   #preparedDataDir?: Promise<PreparedDataDir>;
   #postgres?: Promise<string | null>;
 
-  constructor() {
-    // Last resort: never leave a node subprocess running after we exit.
-    process.once("exit", () => {
-      for (const child of this.#children) child.kill("SIGKILL");
-    });
+  constructor(parent?: BenchContext) {
+    this.#root = parent ? parent.#root : this;
+    if (!parent) {
+      // Last resort: never leave a node subprocess running after we exit.
+      process.once("exit", () => {
+        for (const child of this.#children) child.kill("SIGKILL");
+      });
+    }
+  }
+
+  /** A child context whose cleanups run when it is closed; shared resources stay in the root. */
+  scope(): BenchContext {
+    return new BenchContext(this);
   }
 
   /** Registers `fn` to run at the end, newest first. */
@@ -60,8 +91,10 @@ export class BenchContext {
   }
 
   trackChild(child: ChildProcess): void {
-    this.#children.add(child);
-    child.once("exit", () => this.#children.delete(child));
+    for (const context of new Set([this, this.#root])) {
+      context.#children.add(child);
+      child.once("exit", () => context.#children.delete(child));
+    }
   }
 
   async tempDir(prefix: string): Promise<string> {
@@ -76,6 +109,7 @@ export class BenchContext {
    * is measured while preparing it.
    */
   preparedDataDir(): Promise<PreparedDataDir> {
+    if (this.#root !== this) return this.#root.preparedDataDir();
     this.#preparedDataDir ??= (async () => {
       const dataDir = await this.tempDir("weft-bench-data-");
       const node = await startSubprocessNode(this, { dataDir });
@@ -87,6 +121,7 @@ export class BenchContext {
 
   /** The PostgreSQL admin URL when a server answers, else null (PostgreSQL figures are skipped). */
   postgresUrl(): Promise<string | null> {
+    if (this.#root !== this) return this.#root.postgresUrl();
     this.#postgres ??= (async () => {
       const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
       const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
@@ -121,7 +156,9 @@ export class BenchContext {
       try {
         await fn();
       } catch (error) {
-        console.error(`cleanup failed: ${(error as Error).message}`);
+        try {
+          process.stderr.write(`cleanup failed: ${(error as Error).message}\n`);
+        } catch {}
       }
     }
   }

@@ -2,14 +2,13 @@
 // Our categories form a tree under "weft": ["weft", "federation", "inbox"], …
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import { Writable } from "node:stream";
 import {
   configure,
   getJsonLinesFormatter,
   getLogger,
-  getStreamSink,
   getTextFormatter,
   type Logger,
+  type LogRecord,
 } from "@logtape/logtape";
 import type { Config } from "./config.ts";
 
@@ -20,8 +19,11 @@ export function logger(...category: string[]): Logger {
 /** Configures logging to stderr. Safe to call again (the last call wins). */
 export async function setupLogging(config: Pick<Config, "logLevel" | "logFormat">): Promise<void> {
   const formatter = config.logFormat === "json" ? getJsonLinesFormatter() : getTextFormatter();
-  // stderr keeps stdout free for CLI output.
-  const sink = getStreamSink(Writable.toWeb(process.stderr), { formatter });
+  // stderr keeps stdout free for CLI output. A plain function sink: a stream
+  // sink would close process.stderr when a later configure() disposes it.
+  const sink = (record: LogRecord) => {
+    process.stderr.write(formatter(record));
+  };
   await configure({
     reset: true,
     contextLocalStorage: new AsyncLocalStorage(),

@@ -47,6 +47,8 @@ export class DrizzleMessageQueue implements MessageQueue {
   readonly #maxAttempts: number;
   readonly #retryDelayMs: number;
   readonly #sleepers = new Set<() => void>();
+  /** A wake-up that came while no listener was asleep (it was claiming). */
+  #wakePending = false;
 
   constructor(db: Database, options: DrizzleMessageQueueOptions = {}) {
     this.#db = db;
@@ -182,6 +184,11 @@ export class DrizzleMessageQueue implements MessageQueue {
   }
 
   #sleep(signal?: AbortSignal): Promise<void> {
+    if (this.#wakePending) {
+      // Something was enqueued while we were claiming: look again at once.
+      this.#wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -196,6 +203,7 @@ export class DrizzleMessageQueue implements MessageQueue {
   }
 
   #wakeAll(): void {
+    if (this.#sleepers.size === 0) this.#wakePending = true;
     for (const wake of [...this.#sleepers]) wake();
   }
 }
