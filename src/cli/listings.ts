@@ -7,7 +7,7 @@ import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { readJsonFile } from "./json-file.ts";
 import { amount, availability, kindOption, type Listing, price, shortTitle, visibility } from "./listing-format.ts";
-import { fields, print, printJson, table } from "./output.ts";
+import { fields, print, printedWithoutTable, printJson, table } from "./output.ts";
 
 const LISTING = { noun: "a listing", example: '{"kind": "offer", "title": …}' };
 
@@ -85,18 +85,11 @@ async function listListings(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     if (value !== undefined) query.set(name, value);
   }
   const list = await connect(env).get<{ items: Listing[] }>(`/listings${query.size > 0 ? `?${query}` : ""}`);
-  if (values.json) {
-    printJson(list);
-    return;
-  }
-  if (list.items.length === 0) {
-    print(
-      query.size > 0
-        ? "No listings of this co-op match."
-        : 'This co-op has no listings yet; publish one with "weft listing create --file listing.json".',
-    );
-    return;
-  }
+  const done = printedWithoutTable(list, values.json, query.size > 0, {
+    noMatch: "No listings of this co-op match.",
+    empty: 'This co-op has no listings yet; publish one with "weft listing create --file listing.json".',
+  });
+  if (done) return;
   const rows = list.items.map((l) => [
     l.id,
     l.kind,

@@ -11,7 +11,7 @@ import { CliError, UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { fileFailure, readJsonFile } from "./json-file.ts";
 import { actionDone, type Order, orderDetails, orderTable, partner } from "./order-format.ts";
-import { fields, print, printJson } from "./output.ts";
+import { fields, print, printedWithoutTable, printJson } from "./output.ts";
 
 type Env = NodeJS.ProcessEnv;
 
@@ -99,18 +99,11 @@ async function listOrders(args: string[], env: Env): Promise<void> {
     if (value !== undefined) query.set(name, value);
   }
   const list = await connect(env).get<{ items: Order[] }>(`/orders${query.size > 0 ? `?${query}` : ""}`);
-  if (values.json) {
-    printJson(list);
-    return;
-  }
-  if (list.items.length === 0) {
-    print(
-      query.size > 0
-        ? "No orders of this co-op match."
-        : 'This co-op has no orders yet; place one with "weft order create --file order.json".',
-    );
-    return;
-  }
+  const done = printedWithoutTable(list, values.json, query.size > 0, {
+    noMatch: "No orders of this co-op match.",
+    empty: 'This co-op has no orders yet; place one with "weft order create --file order.json".',
+  });
+  if (done) return;
   print(orderTable(list.items));
 }
 

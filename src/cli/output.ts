@@ -44,3 +44,23 @@ export function account(actorUrl: string): string {
 export function quote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * The start every list command shares: the raw JSON with --json, or one
+ * line when there is nothing to show. Returns true when it printed
+ * everything, so the caller only draws its table otherwise.
+ */
+export function printedWithoutTable(
+  list: { items: unknown[] },
+  json: boolean | undefined,
+  filtered: boolean,
+  messages: { noMatch: string; empty: string },
+): boolean {
+  if (json) {
+    printJson(list);
+    return true;
+  }
+  if (list.items.length > 0) return false;
+  print(filtered ? messages.noMatch : messages.empty);
+  return true;
+}

@@ -8,7 +8,7 @@ import { connect, refusedOptions } from "./client.ts";
 import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { kindOption, type Listing, shortTitle, terms } from "./listing-format.ts";
-import { account, print, printJson, quote, table } from "./output.ts";
+import { account, print, printedWithoutTable, printJson, quote, table } from "./output.ts";
 
 interface Hit extends Listing {
   distanceKm: number | null;
@@ -186,18 +186,12 @@ export async function coopsCommand(args: string[], env: NodeJS.ProcessEnv): Prom
   } catch (error) {
     throw refusedOptions(error, "directory query", { "query.region": "--region", "query.category": "--category" });
   }
-  if (values.json) {
-    printJson(list);
-    return;
-  }
-  if (list.items.length === 0) {
-    print(
-      query.size > 0
-        ? "No known co-ops match."
-        : 'No co-ops known yet; follow co-ops ("weft follow"), join a relay ("weft relay add") or crawl ("weft crawl").',
-    );
-    return;
-  }
+  const done = printedWithoutTable(list, values.json, query.size > 0, {
+    noMatch: "No known co-ops match.",
+    empty:
+      'No co-ops known yet; follow co-ops ("weft follow"), join a relay ("weft relay add") or crawl ("weft crawl").',
+  });
+  if (done) return;
   const rows = list.items.map((c) => [
     c.handle ?? account(c.actor),
     c.name ?? "",
