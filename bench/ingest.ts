@@ -18,6 +18,7 @@ import { Agent, request as httpRequest } from "node:http";
 import { generateCryptoKeyPair, signRequest } from "@fedify/fedify";
 import { count } from "drizzle-orm";
 import { listings } from "../src/db/schema.ts";
+import { FEP0837_CONTEXT } from "../test/support/fixtures.ts";
 import type { TestNode } from "../test/support/launch.ts";
 import {
   cpuMs,
@@ -36,28 +37,6 @@ const IN_FLIGHT = 32;
 const TARGET_PER_SECOND = 1000;
 const DEFAULT_CONCURRENCY = 16; // src/db/queue.ts
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
-
-/** The JSON-LD context FEP-0837 payloads use (as test/federation/listings.test.ts). */
-const CONTEXT = [
-  "https://www.w3.org/ns/activitystreams",
-  {
-    vf: "https://w3id.org/valueflows/ont/vf#",
-    om2: "http://www.ontology-of-units-of-measure.org/resource/om-2/",
-    Proposal: "vf:Proposal",
-    Intent: "vf:Intent",
-    purpose: "vf:purpose",
-    unitBased: "vf:unitBased",
-    publishes: "vf:publishes",
-    reciprocal: "vf:reciprocal",
-    action: "vf:action",
-    resourceConformsTo: { "@id": "vf:resourceConformsTo", "@type": "@id" },
-    resourceQuantity: "vf:resourceQuantity",
-    availableQuantity: "vf:availableQuantity",
-    minimumQuantity: "vf:minimumQuantity",
-    hasUnit: "om2:hasUnit",
-    hasNumericalValue: "om2:hasNumericalValue",
-  },
-];
 
 interface Sender {
   origin: string;
@@ -99,7 +78,7 @@ async function startSenders(receivers: Receivers): Promise<Sender[]> {
 function createActivity(sender: Sender, nodeActor: string, n: number) {
   const iri = `${sender.origin}/listings/ingest-${n}`;
   return {
-    "@context": CONTEXT,
+    "@context": FEP0837_CONTEXT,
     id: `${iri}#create`,
     type: "Create",
     actor: sender.actor,

@@ -13,6 +13,7 @@
 
 import { and, count, eq } from "drizzle-orm";
 import { listings, orders as orderTable } from "../src/db/schema.ts";
+import { jersey, orderBody, rib } from "../test/support/fixtures.ts";
 import type { TestNode } from "../test/support/launch.ts";
 import {
   cpuMs,
@@ -35,46 +36,11 @@ const TARGET_P50_MS = 100;
 const BURST = Number(process.env.BENCH_ORDER_BURST ?? 300);
 const IN_FLIGHT = 16;
 
-// The fixtures of test/support/orders.ts (which imports Vitest, so cannot be imported here).
-const jersey = {
-  kind: "offer",
-  title: "Organic cotton jersey",
-  category: "textile/fabric/knit",
-  quantity: { amount: "500", unit: "MTR" },
-  minimumOrder: { amount: "50", unit: "MTR" },
-  price: { amount: "7.40", currency: "USD", per: "MTR" },
-  region: "US-NC",
-};
-const rib = {
-  ...jersey,
-  title: "Rib trim",
-  quantity: { amount: "100", unit: "MTR" },
-  minimumOrder: null,
-  price: { amount: "5.125", currency: "USD", per: "MTR" },
-};
-
 interface Market {
   seller: TestNode;
   buyer: TestNode;
   jerseyIri: string;
   ribIri: string;
-}
-
-function orderBody(m: Market) {
-  return {
-    lines: [
-      {
-        listing: m.jerseyIri,
-        quantity: { amount: "200", unit: "MTR" },
-        unitPrice: { amount: "7.40", currency: "USD" },
-      },
-      { listing: m.ribIri, quantity: { amount: "30", unit: "MTR" }, unitPrice: { amount: "5.125", currency: "USD" } },
-    ],
-    deliveryWindow: { from: "2027-02-01", until: "2027-02-15" },
-    deliverTo: { name: "Burke Knit Co-op", address: "200 Avery Ave, Morganton", region: "US-NC" },
-    partialDelivery: true,
-    note: "Please roll on cores.",
-  };
 }
 
 async function openMarket(ctx: BenchContext, driver: Driver, adminUrl?: string): Promise<Market> {

@@ -1,6 +1,7 @@
 // Listings federate to followers over signed ActivityPub (3 loopback nodes).
 import { signRequest } from "@fedify/fedify";
 import { beforeAll, describe, expect, it } from "vitest";
+import { FEP0837_CONTEXT } from "../support/fixtures.ts";
 import { eventually, startNetwork, type TestNode } from "../support/network.ts";
 
 const jersey = {
@@ -17,28 +18,6 @@ const jersey = {
   availableUntil: "2027-03-31",
   visibility: "public",
 };
-
-/** The JSON-LD context FEP-0837 payloads use (as Fedify writes it, minus extras). */
-const CONTEXT = [
-  "https://www.w3.org/ns/activitystreams",
-  {
-    vf: "https://w3id.org/valueflows/ont/vf#",
-    om2: "http://www.ontology-of-units-of-measure.org/resource/om-2/",
-    Proposal: "vf:Proposal",
-    Intent: "vf:Intent",
-    purpose: "vf:purpose",
-    unitBased: "vf:unitBased",
-    publishes: "vf:publishes",
-    reciprocal: "vf:reciprocal",
-    action: "vf:action",
-    resourceConformsTo: { "@id": "vf:resourceConformsTo", "@type": "@id" },
-    resourceQuantity: "vf:resourceQuantity",
-    availableQuantity: "vf:availableQuantity",
-    minimumQuantity: "vf:minimumQuantity",
-    hasUnit: "om2:hasUnit",
-    hasNumericalValue: "om2:hasNumericalValue",
-  },
-];
 
 async function follow(follower: TestNode, followed: TestNode) {
   await follower.api("POST", "/following", { handle: followed.account });
@@ -58,7 +37,7 @@ async function deliverSigned(signer: TestNode, target: TestNode, activity: objec
   const request = new Request(`${target.origin}/inbox`, {
     method: "POST",
     headers: { "content-type": "application/activity+json" },
-    body: JSON.stringify({ "@context": CONTEXT, ...activity }),
+    body: JSON.stringify({ "@context": FEP0837_CONTEXT, ...activity }),
   });
   const res = await fetch(await signRequest(request, rsa!.privateKey, new URL(`${signer.actorUrl}#main-key`)));
   return res.status;

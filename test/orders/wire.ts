@@ -5,24 +5,11 @@ import { randomUUID } from "node:crypto";
 import { signRequest } from "@fedify/fedify";
 import { eq } from "drizzle-orm";
 import { orderEvents } from "../../src/db/schema.ts";
+import { FEP0837_CONTEXT } from "../support/fixtures.ts";
 import type { TestNode } from "../support/network.ts";
 
-/** The JSON-LD context FEP-0837 payloads use (as Fedify writes it, minus extras). */
-export const CONTEXT = [
-  "https://www.w3.org/ns/activitystreams",
-  {
-    vf: "https://w3id.org/valueflows/ont/vf#",
-    om2: "http://www.ontology-of-units-of-measure.org/resource/om-2/",
-    Agreement: "vf:Agreement",
-    Commitment: "vf:Commitment",
-    stipulates: "vf:stipulates",
-    stipulatesReciprocal: "vf:stipulatesReciprocal",
-    satisfies: { "@id": "vf:satisfies", "@type": "@id" },
-    resourceQuantity: "vf:resourceQuantity",
-    hasUnit: "om2:hasUnit",
-    hasNumericalValue: "om2:hasNumericalValue",
-  },
-];
+/** The JSON-LD context FEP-0837 payloads use. */
+export const CONTEXT = FEP0837_CONTEXT;
 
 export const ORDER_EVENT_MEDIA_TYPE = "application/vnd.weft.order-event+json";
 

@@ -1,23 +1,8 @@
 // Fixtures for order tests: a seller with listings and a buyer who follows it.
+import { jersey, rib } from "./fixtures.ts";
 import { eventually, startNetwork, type TestNode } from "./network.ts";
 
-export const jersey = {
-  kind: "offer",
-  title: "Organic cotton jersey",
-  category: "textile/fabric/knit",
-  quantity: { amount: "500", unit: "MTR" },
-  minimumOrder: { amount: "50", unit: "MTR" },
-  price: { amount: "7.40", currency: "USD", per: "MTR" },
-  region: "US-NC",
-};
-
-export const rib = {
-  ...jersey,
-  title: "Rib trim",
-  quantity: { amount: "100", unit: "MTR" },
-  minimumOrder: null,
-  price: { amount: "5.125", currency: "USD", per: "MTR" },
-};
+export { jersey, orderBody, rib } from "./fixtures.ts";
 
 export interface Market {
   seller: TestNode;
@@ -43,24 +28,6 @@ export async function openMarket(nodes?: TestNode[]): Promise<Market> {
   await follows(buyer!, seller!);
   await eventually(async () => (await buyer!.api("GET", "/timeline")).body.items.length >= 2);
   return { seller: seller!, buyer: buyer!, jerseyIri, ribIri };
-}
-
-export function orderBody(m: Market, overrides: Record<string, unknown> = {}) {
-  return {
-    lines: [
-      {
-        listing: m.jerseyIri,
-        quantity: { amount: "200", unit: "MTR" },
-        unitPrice: { amount: "7.40", currency: "USD" },
-      },
-      { listing: m.ribIri, quantity: { amount: "30", unit: "MTR" }, unitPrice: { amount: "5.125", currency: "USD" } },
-    ],
-    deliveryWindow: { from: "2027-02-01", until: "2027-02-15" },
-    deliverTo: { name: "Burke Knit Co-op", address: "200 Avery Ave, Morganton", region: "US-NC" },
-    partialDelivery: true,
-    note: "Please roll on cores.",
-    ...overrides,
-  };
 }
 
 /** The order with IRI `iri` as `node` sees it (ids differ between nodes). */
