@@ -45,3 +45,25 @@ export function limitOption(value: string | undefined): string | undefined {
   }
   return String(n);
 }
+
+/**
+ * The page at `cursor`; with `all`, every page from there to the end, as
+ * one page (a repeated cursor ends the walk, so a confused server cannot
+ * keep us looping).
+ */
+export async function readPages<T>(
+  fetchPage: (cursor: string | undefined, limit?: string) => Promise<{ items: T[]; next: string | null }>,
+  cursor: string | undefined,
+  all: boolean | undefined,
+): Promise<{ items: T[]; next: string | null }> {
+  let page = await fetchPage(cursor, all ? String(MAX_LIMIT) : undefined);
+  if (!all) return page;
+  const items = [...page.items];
+  const seen = new Set<string>();
+  while (page.next && !seen.has(page.next)) {
+    seen.add(page.next);
+    page = await fetchPage(page.next, String(MAX_LIMIT));
+    items.push(...page.items);
+  }
+  return { items, next: null };
+}

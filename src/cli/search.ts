@@ -3,7 +3,7 @@
 // weft coops: the directory of co-ops it knows. Options are checked here
 // for form and pairing (exit code 2); codes such as regions, units and
 // currencies are checked by the node (exit code 1).
-import { expectArgs, limitOption, MAX_LIMIT, parse } from "./args.ts";
+import { expectArgs, limitOption, parse, readPages } from "./args.ts";
 import { connect, refusedOptions } from "./client.ts";
 import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
@@ -125,17 +125,7 @@ export async function searchCommand(args: string[], env: NodeJS.ProcessEnv): Pro
     }
   };
 
-  let page = await fetchPage(values.cursor, values.all ? String(MAX_LIMIT) : undefined);
-  if (values.all) {
-    const items = [...page.items];
-    const seen = new Set<string>();
-    while (page.next && !seen.has(page.next)) {
-      seen.add(page.next);
-      page = await fetchPage(page.next, String(MAX_LIMIT));
-      items.push(...page.items);
-    }
-    page = { items, next: null };
-  }
+  const page = await readPages(fetchPage, values.cursor, values.all);
   if (values.json) {
     printJson(page);
     return;

@@ -1,6 +1,6 @@
 // weft timeline: the active listings of the co-ops this co-op follows, and its
 // own, newest change first, one page at a time (--all: every page).
-import { limitOption, MAX_LIMIT, parse } from "./args.ts";
+import { limitOption, parse, readPages } from "./args.ts";
 import { connect } from "./client.ts";
 import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
@@ -38,17 +38,7 @@ export async function timelineCommand(args: string[], env: NodeJS.ProcessEnv): P
     return client.get<Page>(`/timeline?${query}`);
   };
 
-  let page = await fetchPage(values.cursor, values.all ? String(MAX_LIMIT) : undefined);
-  if (values.all) {
-    const items = [...page.items];
-    const seen = new Set<string>();
-    while (page.next && !seen.has(page.next)) {
-      seen.add(page.next);
-      page = await fetchPage(page.next, String(MAX_LIMIT));
-      items.push(...page.items);
-    }
-    page = { items, next: null };
-  }
+  const page = await readPages(fetchPage, values.cursor, values.all);
   if (values.json) {
     printJson(page);
     return;
