@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import type { LogLevel } from "../src/config.ts";
 import { setupLogging } from "../src/logging.ts";
+import { NODE_FLAGS } from "../src/node-flags.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -246,7 +247,9 @@ export async function startSubprocessNode(
   });
   let stderr = "";
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs(), join(ROOT, "src/main.ts")], { cwd: ROOT, env, stdio: "pipe" });
+  // What `npm start` runs: the node's own V8 flags, then any the bench adds.
+  const args = [...NODE_FLAGS, ...nodeArgs(), join(ROOT, "src/main.ts")];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: "pipe" });
   ctx.trackChild(child);
   child.stdout.setEncoding("utf8").on("data", () => {});
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => {

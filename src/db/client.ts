@@ -30,6 +30,18 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/**
+ * PGlite runs PostgreSQL in single-user mode inside the process, so its
+ * shared memory is the node's own memory, and a WebAssembly heap never gives
+ * memory back. initdb's defaults (128 MB of shared buffers, 100 connections)
+ * suit a server; a co-op's database is tens of megabytes read by one process
+ * that also has the operating system's file cache behind it.
+ */
+const PGLITE_START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  ...["-c", "shared_buffers=8MB", "-c", "max_connections=10", "-c", "work_mem=4MB"],
+];
+
 export function databaseSourceFor(config: { databaseUrl?: string; dataDir: string }): DatabaseSource {
   return config.databaseUrl
     ? { kind: "postgres", url: config.databaseUrl }
@@ -60,7 +72,7 @@ export async function openDatabase(source: DatabaseSource): Promise<DatabaseHand
       // instead of corrupting it when a second node starts on the same data.
       const lock = await acquireDataDirLock(source.dataDir);
       try {
-        const client = await PGlite.create(join(source.dataDir, "db"));
+        const client = await PGlite.create(join(source.dataDir, "db"), { startParams: PGLITE_START_PARAMS });
         return {
           db: drizzlePglite({ client, schema }) as unknown as Database,
           driver: "pglite",

@@ -1,9 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { NODE_FLAGS } from "../../src/node-flags.ts";
 import { createTestDatabase, testDriver } from "../support/databases.ts";
 import { eventually } from "../support/network.ts";
 import { closedPort, lines, tempDir, weft } from "./run.ts";
+
+/** The argv of each child process of `pid` (Linux's /proc). */
+async function commandLinesOfChildren(pid: number): Promise<string[][]> {
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, "utf8")).split(" ").filter(Boolean);
+  return Promise.all(children.map(async (child) => (await readFile(`/proc/${child}/cmdline`, "utf8")).split("\0")));
+}
 
 const BIN = fileURLToPath(new URL("../../bin/weft.js", import.meta.url));
 const children: ChildProcess[] = [];
@@ -40,6 +48,8 @@ describe("weft start", () => {
     const exited = new Promise<number | null>((resolve) => node.on("exit", (code) => resolve(code)));
     try {
       await eventually(async () => (await fetch(`${origin}/api/v1/openapi.json`)).ok, 30_000);
+      // The node runs in a child process of `weft start`, with the node's V8 flags.
+      expect(await commandLinesOfChildren(node.pid!)).toContainEqual(expect.arrayContaining(NODE_FLAGS));
 
       // The node holds the data folder; token create only reads the secret file in it.
       const created = await weft(["token", "create", "--scope", "read"], env);
