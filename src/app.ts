@@ -7,14 +7,41 @@ import type { ApiDeps } from "./api/env.ts";
 import { createApi } from "./api/index.ts";
 import { problem, problemResponse } from "./api/problem.ts";
 import type { NodeServices } from "./federation/context.ts";
+import { hasPlainIriTerms, receiveOfferWithPlainTerms } from "./federation/inbox/plain-terms.ts";
 import { logger } from "./logging.ts";
 import { createFeeds } from "./web/feeds.ts";
 import { createPages } from "./web/pages.ts";
+
+function isInboxPost(request: Request): boolean {
+  return request.method === "POST" && /\/inbox$/.test(new URL(request.url).pathname);
+}
+
+/**
+ * What Fedify could not parse, an Offer in FEP-0837's plain-term style may
+ * still be (see federation/inbox/plain-terms.ts); anything else is the
+ * sender's error: 400, not 500, which would make it retry for hours.
+ */
+async function unparsedActivity(
+  federation: Federation<NodeServices>,
+  services: NodeServices,
+  copy: Request,
+  error: unknown,
+): Promise<Response> {
+  const json = await copy
+    .clone()
+    .json()
+    .catch(() => null);
+  if (hasPlainIriTerms(json)) return receiveOfferWithPlainTerms(federation, services, copy, json);
+  logger("federation", "inbox").warning("Rejected a malformed activity: {error}", { error });
+  return problemResponse(400, "The activity could not be parsed");
+}
 
 function federationMiddleware(federation: Federation<NodeServices>, services: NodeServices) {
   return async (c: { req: { raw: Request } }, next: () => Promise<void>): Promise<Response | undefined> => {
     let fallThrough = false;
     let response: Response;
+    // An inbox POST Fedify cannot parse is looked at again (unparsedActivity).
+    const copy = isInboxPost(c.req.raw) ? c.req.raw.clone() : null;
     try {
       response = await federation.fetch(c.req.raw, {
         contextData: services,
@@ -29,13 +56,9 @@ function federationMiddleware(federation: Federation<NodeServices>, services: No
         },
       });
     } catch (error) {
-      // Fedify's vocabulary parser throws on some malformed payloads (a
-      // number where a decimal string belongs…); that is the sender's error,
-      // and a 500 would make it retry the same payload for hours.
-      if (c.req.raw.method === "POST" && /\/inbox$/.test(new URL(c.req.raw.url).pathname)) {
-        logger("federation", "inbox").warning("Rejected a malformed activity: {error}", { error });
-        return problemResponse(400, "The activity could not be parsed");
-      }
+      // Fedify's vocabulary parser throws on some payloads (a number where a
+      // decimal string belongs, a plain-term FEP-0837 Offer…).
+      if (copy) return unparsedActivity(federation, services, copy, error);
       throw error;
     }
     if (fallThrough) {

@@ -647,22 +647,47 @@ describe("(e) a plain FEP-0837 Offer is read as a one-line order and answered", 
     expect((await ordersFrom()).some((o: any) => o.iri === mismatched.object.id)).toBe(false);
   });
 
-  // Known issue (spec/orders.md, "Interoperability with plain FEP-0837"): this documents what does
-  // not work yet. It fails today, which `it.fails` turns into a pass; fixing the issue turns it red,
-  // and the `.fails` should then be removed (and the 400 test below changed).
-  it.fails("KNOWN ISSUE: accepts an Offer whose context defines satisfies without @type @id, as FEP-0837's own examples do (Fedify cannot parse it)", async () => {
-    const plain = offer((o) => {
+  /** An Offer whose context defines satisfies as a plain term, as FEP-0837's own examples and Mitra do. */
+  const plainTermOffer = (edit: (o: Record<string, any>) => void = () => {}) =>
+    offer((o) => {
       o["@context"][1].satisfies = "vf:satisfies";
+      edit(o);
     });
+
+  it("takes an Offer whose context defines satisfies as a plain term, as FEP-0837's own examples do", async () => {
+    const plain = plainTermOffer();
     expect((await knit.send(`${m.seller.actorUrl}/inbox`, plain)).status).toBe(202);
+    const order = await orderFor(plain.id);
+    expect(order).toMatchObject({ state: "sent", total: "740.00", buyer: knit.actorUrl });
+    expect(order.lines[0]).toMatchObject({ listing: m.jerseyIri, quantity: { amount: "100", unit: "MTR" } });
   });
 
-  it("answers 400, not 500, to an Offer Fedify cannot parse (satisfies as a plain term), so the sender does not retry it", async () => {
-    const plain = offer((o) => {
-      o["@context"][1].satisfies = "vf:satisfies";
-    });
-    const res = await knit.send(`${m.seller.actorUrl}/inbox`, plain);
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ status: 400, detail: "The activity could not be parsed" });
+  it("refuses a plain-term Offer whose HTTP signature does not verify (401), and stores nothing", async () => {
+    const forged = plainTermOffer();
+    const { privateKey } = (await crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+      true,
+      ["sign", "verify"],
+    )) as CryptoKeyPair;
+    const res = await knit.send(`${m.seller.actorUrl}/inbox`, forged, { signingKey: privateKey });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    await drained(m.seller);
+    expect((await ordersFrom()).some((o: any) => o.iri === forged.id)).toBe(false);
+  });
+
+  it("answers 400, not 500, to an Offer Fedify cannot parse (a number where a decimal string belongs), so the sender does not retry it", async () => {
+    for (const broken of [
+      offer((o) => {
+        o.object.stipulates.resourceQuantity.hasNumericalValue = 100;
+      }),
+      plainTermOffer((o) => {
+        o.object.stipulates.resourceQuantity.hasNumericalValue = 100;
+      }),
+    ]) {
+      const res = await knit.send(`${m.seller.actorUrl}/inbox`, broken);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ status: 400, detail: "The activity could not be parsed" });
+    }
   });
 });
