@@ -4,16 +4,11 @@
 // body) on the way. Unlike the recording peer (peer.ts), which can only
 // stand in for one side, a tapped node talks to another Weft node, so a
 // whole order between two co-ops can be watched as it goes over the wire.
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll } from "vitest";
 import { createTestDatabase } from "../support/databases.ts";
+import { forwardToLoopback } from "../support/forward.ts";
 import { launchNode, type TestNode } from "../support/launch.ts";
 import type { Delivery } from "./peer.ts";
 
@@ -55,7 +50,7 @@ export class WireTap {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     try {
-      const answer = await this.forward(req, body);
+      const answer = await forwardToLoopback(this.#targetPort, req, body);
       if (req.method === "POST" && /\/inbox$/.test(req.url ?? "")) {
         const headers = Object.fromEntries(
           Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
@@ -71,31 +66,6 @@ export class WireTap {
     } catch {
       if (!res.headersSent) res.writeHead(502).end();
     }
-  }
-
-  private forward(
-    req: IncomingMessage,
-    body: Buffer,
-  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
-    return new Promise((resolve, reject) => {
-      const upstream = httpRequest(
-        { host: "127.0.0.1", port: this.#targetPort, method: req.method, path: req.url, headers: req.headers },
-        (response) => {
-          const parts: Buffer[] = [];
-          response.on("data", (c: Buffer) => parts.push(c));
-          response.on("end", () => {
-            const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(response.headers)) {
-              if (typeof v === "string" && k !== "transfer-encoding" && k !== "connection") headers[k] = v;
-            }
-            resolve({ status: response.statusCode ?? 502, headers, body: Buffer.concat(parts) });
-          });
-          response.on("error", reject);
-        },
-      );
-      upstream.on("error", reject);
-      upstream.end(body);
-    });
   }
 
   async stop(): Promise<void> {

@@ -4,8 +4,9 @@
 // and holds others back for a while so they overtake each other. Everything
 // else passes through untouched. Randomness comes from a seed, so a failing
 // run can be replayed.
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type ForwardedAnswer, forwardToLoopback } from "./forward.ts";
 
 export interface Mischief {
   drop: number;
@@ -80,29 +81,8 @@ export class DisruptiveProxy {
     }
   }
 
-  #forward(
-    req: IncomingMessage,
-    body: Buffer,
-  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  #forward(req: IncomingMessage, body: Buffer): Promise<ForwardedAnswer> {
     this.stats.forwarded++;
-    return new Promise((resolve, reject) => {
-      const upstream = httpRequest(
-        { host: "127.0.0.1", port: this.targetPort, method: req.method, path: req.url, headers: req.headers },
-        (response) => {
-          const parts: Buffer[] = [];
-          response.on("data", (c: Buffer) => parts.push(c));
-          response.on("end", () => {
-            const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(response.headers)) {
-              if (typeof v === "string" && k !== "transfer-encoding" && k !== "connection") headers[k] = v;
-            }
-            resolve({ status: response.statusCode ?? 502, headers, body: Buffer.concat(parts) });
-          });
-          response.on("error", reject);
-        },
-      );
-      upstream.on("error", reject);
-      upstream.end(body);
-    });
+    return forwardToLoopback(this.targetPort, req, body);
   }
 }
