@@ -218,17 +218,36 @@ export const listings = pgTable(
     search: tsvector("search").generatedAlwaysAs(
       sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', regexp_replace(coalesce(description_html, ''), '<[^>]+>', ' ', 'g')), 'B')`,
     ),
+    // Search keys (src/domain/search-keys.ts; the functions are in
+    // drizzle/0008_search_keys.sql). Each turns a filter that a btree answers
+    // only as a range (a category with its sub-categories, a country with
+    // its subdivisions, a radius, an availability window) into array
+    // elements, so that one GIN index intersects all of them with the words.
+    /** The category and every category above it: `{apparel, apparel/cut-and-sew}`. */
+    categoryPrefixes: text("category_prefixes").array().generatedAlwaysAs(sql`weft_path_prefixes(category, '/')`),
+    /** The region and its country: `{US, US-NC}`. */
+    regionPrefixes: text("region_prefixes").array().generatedAlwaysAs(sql`weft_path_prefixes(region, '-')`),
+    /** The grid cells holding the position, one per cell size (1/16°, ¼°, 1°, 4°, 16°). */
+    positionCells: integer("position_cells").array().generatedAlwaysAs(sql`weft_grid_cells(latitude, longitude)`),
+    /** The four-week periods the availability window touches, or one "any time" element when it is open or long. */
+    availablePeriods: integer("available_periods")
+      .array()
+      .generatedAlwaysAs(sql`weft_available_periods(available_from, available_until)`),
   },
   (t) => [
     index("listings_timeline_idx").on(t.updated, t.id),
     index("listings_author_idx").on(t.authorIri),
     index("listings_kind_idx").on(t.kind, t.status),
-    index("listings_search_idx").using("gin", t.search),
-    // Category first, then position: the search that names both (the common
-    // "this kind of work near here") narrows on one index.
-    index("listings_category_point_idx").using("btree", sql`${t.category} text_pattern_ops`, t.latitude, t.longitude),
-    index("listings_region_idx").using("btree", sql`${t.region} text_pattern_ops`),
-    index("listings_point_idx").on(t.latitude, t.longitude),
+    // Every search filter in one GIN index: it intersects the words with the
+    // category, region, window and position before any row is read. GIN
+    // checks the columns in this order, and a condition with many elements
+    // (periods, then cells) costs more per check, so those come last.
+    // Without fastupdate a query never scans a pending list of recent rows.
+    index("listings_search_filters_idx")
+      .using("gin", t.search, t.categoryPrefixes, t.regionPrefixes, t.availablePeriods, t.positionCells)
+      .with({ fastupdate: false }),
+    // Matching joins needs to offers on equal categories; own listings filter by category prefix.
+    index("listings_category_idx").using("btree", sql`${t.category} text_pattern_ops`),
     index("listings_window_idx").on(t.availableUntil),
   ],
 );

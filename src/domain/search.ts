@@ -1,9 +1,13 @@
 // Search over every listing this node knows: its own, its partners', and
-// those learned through relays and crawls. One SQL query; PostgreSQL text
-// search for words, a bounding box plus haversine for distance.
-import { and, desc, eq, gte, isNull, like, lte, or, type SQL, sql } from "drizzle-orm";
+// those learned through relays and crawls. One SQL query: PostgreSQL text
+// search for words, a bounding box plus haversine for distance. Words,
+// category, region, position and window all meet in one GIN index
+// (listings_search_filters_idx), which intersects them before any row is
+// read; docs/performance.md says why.
+import { and, desc, eq, gte, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type ListingKind, type ListingRow, listings, remoteActors } from "../db/schema.ts";
+import { gridCellsCovering, periodsOverlapping } from "./search-keys.ts";
 
 export type SearchSort = "relevance" | "distance" | "newest";
 
@@ -38,9 +42,18 @@ export interface SearchHit {
 const EARTH_RADIUS_KM = 6371;
 const KM_PER_DEGREE = 111.045;
 
-function prefixMatch(column: typeof listings.category | typeof listings.region, value: string): SQL {
-  const escaped = value.replace(/[\\%_]/g, "\\$&");
-  return or(eq(column, value), like(column, `${escaped}${column === listings.region ? "-" : "/"}%`)) as SQL;
+/**
+ * The path itself or anything below it: exactly `path = value OR path LIKE
+ * value || '/%'` (or '-' for regions), asked of the generated column that
+ * lists every prefix of the path, which the GIN index holds.
+ */
+function underPath(prefixes: typeof listings.categoryPrefixes | typeof listings.regionPrefixes, value: string): SQL {
+  return sql`${prefixes} @> ARRAY[${value}]::text[]`;
+}
+
+/** One parameter for the whole list, so the statement text (and its prepared plan) stays the same. */
+function sharesKey(keys: typeof listings.positionCells | typeof listings.availablePeriods, values: number[]): SQL {
+  return sql`${keys} && ${`{${values.join(",")}}`}::integer[]`;
 }
 
 function distanceKm(near: { lat: number; lon: number }): SQL<number> {
@@ -55,13 +68,16 @@ export async function searchListings(db: Database, query: SearchQuery): Promise<
   const tsQuery = query.q?.trim() ? sql`websearch_to_tsquery('english', ${query.q.trim()})` : null;
   if (tsQuery) conditions.push(sql`${listings.search} @@ ${tsQuery}`);
   if (query.kind) conditions.push(eq(listings.kind, query.kind));
-  if (query.category) conditions.push(prefixMatch(listings.category, query.category));
-  if (query.region) conditions.push(prefixMatch(listings.region, query.region));
+  if (query.category) conditions.push(underPath(listings.categoryPrefixes, query.category));
+  if (query.region) conditions.push(underPath(listings.regionPrefixes, query.region));
   if (!query.includeExpired) {
     conditions.push(or(isNull(listings.availableUntil), gte(listings.availableUntil, sql`now()`)));
   }
   if (query.from) conditions.push(or(isNull(listings.availableUntil), gte(listings.availableUntil, query.from)));
   if (query.until) conditions.push(or(isNull(listings.availableFrom), lte(listings.availableFrom, query.until)));
+  // The periods narrow in the index; the two exact conditions above decide.
+  const periods = query.from && query.until ? periodsOverlapping(query.from, query.until) : null;
+  if (periods) conditions.push(sharesKey(listings.availablePeriods, periods));
   if (query.minQuantity) {
     const { amount, unit } = query.minQuantity;
     conditions.push(
@@ -81,14 +97,22 @@ export async function searchListings(db: Database, query: SearchQuery): Promise<
   }
   const distance = query.near ? distanceKm(query.near) : null;
   if (query.near && query.radiusKm !== undefined) {
-    // The box lets the (latitude, longitude) index narrow before the exact distance.
+    // The grid cells covering the box narrow in the index; the box and the exact distance decide.
     const dLat = query.radiusKm / KM_PER_DEGREE;
     const dLon = query.radiusKm / (KM_PER_DEGREE * Math.max(Math.cos((query.near.lat * Math.PI) / 180), 0.01));
+    const box = {
+      south: query.near.lat - dLat,
+      north: query.near.lat + dLat,
+      west: query.near.lon - dLon,
+      east: query.near.lon + dLon,
+    };
     conditions.push(
-      sql`${listings.latitude} between ${query.near.lat - dLat} and ${query.near.lat + dLat}`,
-      sql`${listings.longitude} between ${query.near.lon - dLon} and ${query.near.lon + dLon}`,
+      sql`${listings.latitude} between ${box.south} and ${box.north}`,
+      sql`${listings.longitude} between ${box.west} and ${box.east}`,
       sql`${distance} <= ${query.radiusKm}`,
     );
+    const cells = gridCellsCovering(box);
+    if (cells) conditions.push(sharesKey(listings.positionCells, cells));
   }
   const rank = tsQuery ? sql<number>`ts_rank(${listings.search}, ${tsQuery})` : null;
   const order =
