@@ -23,8 +23,8 @@ import {
   PriceSchema,
   QuantitySchema,
 } from "../domain/orders/payloads.ts";
-import { getOrder, listOrders } from "../domain/orders/store.ts";
-import { makeOrderEvent, myActorIri, OrderEventRefused } from "../federation/orders.ts";
+import { getOrder, listOrders, OrderEventRefused } from "../domain/orders/store.ts";
+import { makeOrderEvent, myActorIri } from "../federation/orders.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp, ApiDeps } from "./env.ts";
 import { ApiError, fieldErrors } from "./problem.ts";

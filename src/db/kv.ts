@@ -108,3 +108,79 @@ export class DrizzleKvStore implements KvStore {
     return removed.length;
   }
 }
+
+/**
+ * A KvStore that also keeps, in this process's memory, the entries under
+ * some prefixes: caches whose entries rarely change and are read on every
+ * delivery (Fedify's public keys and the HTTP signature form each server
+ * took). Reads of those come from memory once seen; writing a value that
+ * is already there is skipped. Another process's change to such an entry is
+ * seen here only once this process writes it again, which is fine for a
+ * cache that Fedify refreshes when it proves wrong (a key that no longer
+ * verifies is fetched anew, a refused signature form is knocked again).
+ */
+export class MemoryCachedKvStore implements KvStore {
+  readonly #store: KvStore;
+  readonly #prefixes: readonly KvKey[];
+  readonly #max: number;
+  readonly #memory = new Map<string, { value: unknown; expires: number }>();
+
+  constructor(store: KvStore, prefixes: readonly KvKey[], { maxEntries = 10_000 } = {}) {
+    this.#store = store;
+    this.#prefixes = prefixes;
+    this.#max = maxEntries;
+    if (store.cas) {
+      const cas = store.cas.bind(store);
+      this.cas = async (key, expectedValue, newValue, options) => {
+        this.#memory.delete(JSON.stringify(key));
+        return await cas(key, expectedValue, newValue, options);
+      };
+    }
+  }
+
+  cas?: KvStore["cas"];
+
+  #cached(key: KvKey): string | null {
+    const kept = this.#prefixes.some((prefix) => prefix.every((part, i) => key[i] === part));
+    return kept ? JSON.stringify(key) : null;
+  }
+
+  #remember(id: string, value: unknown, options?: KvStoreSetOptions): void {
+    this.#memory.delete(id);
+    if (this.#memory.size >= this.#max) this.#memory.delete(this.#memory.keys().next().value as string);
+    const expires = options?.ttl ? Date.now() + options.ttl.total("millisecond") : Number.POSITIVE_INFINITY;
+    this.#memory.set(id, { value, expires });
+  }
+
+  async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    const id = this.#cached(key);
+    if (id === null) return await this.#store.get<T>(key);
+    const kept = this.#memory.get(id);
+    if (kept && kept.expires > Date.now()) return kept.value as T;
+    const value = await this.#store.get<T>(key);
+    if (value === undefined) this.#memory.delete(id);
+    else this.#remember(id, value);
+    return value;
+  }
+
+  async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+    const id = this.#cached(key);
+    if (id !== null) {
+      const kept = this.#memory.get(id);
+      if (!options?.ttl && kept?.expires === Number.POSITIVE_INFINITY && isDeepStrictEqual(kept.value, value)) return;
+      this.#memory.delete(id);
+    }
+    await this.#store.set(key, value, options);
+    if (id !== null) this.#remember(id, value, options);
+  }
+
+  async delete(key: KvKey): Promise<void> {
+    const id = this.#cached(key);
+    if (id !== null) this.#memory.delete(id);
+    await this.#store.delete(key);
+  }
+
+  list(prefix?: KvKey): AsyncIterable<KvStoreListEntry> {
+    return this.#store.list(prefix);
+  }
+}

@@ -36,6 +36,21 @@ export interface DrizzleMessageQueueOptions {
   retryDelayMs?: number;
 }
 
+/** The listener of this process, as enqueue sees it. */
+interface LocalListener {
+  /** Holds `n` of the listener's slots for messages about to be inserted as ours; false if it has no room. */
+  reserve(n: number): boolean;
+  /** Starts the rows inserted as ours, and gives back the `n` slots held for them. */
+  start(rows: ClaimedRow[], n: number): void;
+}
+
+interface ClaimedRow {
+  id: number;
+  message: unknown;
+  attempts: number;
+  orderingKey: string | null;
+}
+
 export class DrizzleMessageQueue implements MessageQueue {
   // Fedify retries failed deliveries itself by re-enqueuing with a delay.
   readonly nativeRetrial = false;
@@ -49,6 +64,10 @@ export class DrizzleMessageQueue implements MessageQueue {
   readonly #sleepers = new Set<() => void>();
   /** A wake-up that came while no listener was asleep (it was claiming). */
   #wakePending = false;
+  /** This process's listener, which takes messages enqueued here directly when it has room. */
+  #local: LocalListener | null = null;
+  /** The last enqueue of each ordering key in this process: they go one after the other. */
+  readonly #keyTails = new Map<string, Promise<unknown>>();
 
   constructor(db: Database, options: DrizzleMessageQueueOptions = {}) {
     this.#db = db;
@@ -66,15 +85,78 @@ export class DrizzleMessageQueue implements MessageQueue {
   enqueueMany = async (messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> => {
     if (messages.length === 0) return;
     const delayMs = options?.delay ? Math.max(0, options.delay.total("millisecond")) : 0;
+    const key = options?.orderingKey ?? null;
+    if (key === null) return await this.#insert(messages, null, delayMs);
+    // One after the other within this process, so that a message can see
+    // whether an older one of its key is still in the table.
+    const previous = this.#keyTails.get(key) ?? Promise.resolve();
+    const mine = previous.catch(() => {}).then(() => this.#insert(messages, key, delayMs));
+    this.#keyTails.set(key, mine);
+    try {
+      await mine;
+    } finally {
+      if (this.#keyTails.get(key) === mine) this.#keyTails.delete(key);
+    }
+  };
+
+  async #insert(messages: readonly unknown[], key: string | null, delayMs: number): Promise<void> {
+    const local = this.#local;
+    // A listener here with room takes the message at once: it is inserted
+    // already claimed by us, which saves the claim's round trip. Not when it
+    // must wait for an older message of its ordering key (then it is queued
+    // as usual, and that one's end wakes the listener).
+    if (delayMs === 0 && local && (key === null || messages.length === 1) && local.reserve(messages.length)) {
+      let rows: ClaimedRow[] = [];
+      try {
+        rows = key === null ? await this.#insertClaimed(messages) : await this.#insertClaimedIfFirst(messages[0], key);
+      } finally {
+        local.start(rows, messages.length);
+      }
+      // Queued behind an older one after all: that one may have ended while
+      // we were inserting, so look now rather than at the next poll.
+      if (rows.length < messages.length) this.#wakeAll();
+      return;
+    }
     await this.#db.insert(queueMessages).values(
       messages.map((message) => ({
         message,
-        orderingKey: options?.orderingKey ?? null,
+        orderingKey: key,
         deliverAt: sql`now() + ${`${delayMs} milliseconds`}::interval`,
       })),
     );
     if (delayMs === 0) this.#wakeAll();
-  };
+  }
+
+  async #insertClaimed(messages: readonly unknown[]): Promise<ClaimedRow[]> {
+    const rows = await this.#db
+      .insert(queueMessages)
+      .values(messages.map((message) => ({ message, ...this.#lease() })))
+      .returning({ id: queueMessages.id, message: queueMessages.message, attempts: queueMessages.attempts });
+    return rows.map((row) => ({ ...row, orderingKey: null }));
+  }
+
+  /** Inserts the message claimed by us if no older message of its key is in the table; else as usual. */
+  async #insertClaimedIfFirst(message: unknown, key: string): Promise<ClaimedRow[]> {
+    const result = await this.#db.execute(sql`
+      INSERT INTO queue_messages (message, ordering_key, locked_until, locked_by, attempts)
+      SELECT ${JSON.stringify(message)}::jsonb, ${key},
+             CASE WHEN s.first THEN now() + ${`${this.#leaseMs} milliseconds`}::interval END,
+             CASE WHEN s.first THEN ${this.#workerId} END,
+             CASE WHEN s.first THEN 1 ELSE 0 END
+        FROM (SELECT NOT EXISTS (SELECT 1 FROM queue_messages WHERE ordering_key = ${key}) AS first) AS s
+      RETURNING id, message, attempts, locked_by`);
+    return rowsOf<{ id: number | string; message: unknown; attempts: number; locked_by: string | null }>(result)
+      .filter((row) => row.locked_by !== null)
+      .map((row) => ({ id: Number(row.id), message: row.message, attempts: row.attempts, orderingKey: key }));
+  }
+
+  #lease() {
+    return {
+      lockedUntil: sql`now() + ${`${this.#leaseMs} milliseconds`}::interval`,
+      lockedBy: this.#workerId,
+      attempts: 1,
+    };
+  }
 
   async getDepth(): Promise<MessageQueueDepth> {
     const [all] = await this.#db.select({ n: count() }).from(queueMessages);
@@ -93,25 +175,47 @@ export class DrizzleMessageQueue implements MessageQueue {
   ): Promise<void> {
     const { signal } = options;
     const running = new Map<number, Promise<void>>();
+    /** Slots promised to messages being enqueued in this process (see #insert). */
+    let reserved = 0;
+    const start = (row: ClaimedRow) => {
+      const task = this.#run(row, handler).finally(() => {
+        const wasFull = running.size + reserved >= this.#concurrency;
+        running.delete(row.id);
+        // Look again only if that can find something: the next message of
+        // this one's ordering key, or anything when we had no room for it.
+        if (wasFull || row.orderingKey !== null) this.#wakeAll();
+      });
+      running.set(row.id, task);
+    };
+    const local: LocalListener = {
+      reserve: (n) => {
+        if (signal?.aborted || running.size + reserved + n > this.#concurrency) return false;
+        reserved += n;
+        return true;
+      },
+      start: (rows, n) => {
+        reserved -= n;
+        if (!signal?.aborted) for (const row of rows) start(row);
+        else if (rows.length > 0) this.#release(rows.map((row) => row.id)).catch(() => {});
+      },
+    };
+    this.#local = local;
     while (!signal?.aborted) {
-      const free = this.#concurrency - running.size;
+      const free = this.#concurrency - running.size - reserved;
       const claimed = free > 0 ? await this.#claim(free).catch((error) => this.#claimFailed(error)) : [];
-      for (const row of claimed) {
-        const task = this.#run(row, handler).finally(() => {
-          running.delete(row.id);
-          this.#wakeAll();
-        });
-        running.set(row.id, task);
-      }
-      if (claimed.length === 0 || running.size >= this.#concurrency) await this.#sleep(signal);
+      for (const row of claimed) start(row);
+      // Fewer than we had room for: nothing else is ready; an enqueue in this
+      // process wakes us, the poll finds other processes' and delayed ones.
+      if (claimed.length < free || running.size + reserved >= this.#concurrency) await this.#sleep(signal);
     }
+    if (this.#local === local) this.#local = null;
     // Shutting down: let in-flight handlers finish for a moment, then hand
     // back whatever is still ours so the next start picks it up at once.
     await Promise.race([Promise.allSettled(running.values()), new Promise((r) => setTimeout(r, 5_000))]);
     if (running.size > 0) await this.#release([...running.keys()]).catch(() => {});
   }
 
-  async #claim(limit: number): Promise<{ id: number; message: unknown; attempts: number }[]> {
+  async #claim(limit: number): Promise<ClaimedRow[]> {
     const result = await this.#db.execute(sql`
       UPDATE queue_messages
          SET locked_until = now() + ${`${this.#leaseMs} milliseconds`}::interval,
@@ -127,11 +231,10 @@ export class DrizzleMessageQueue implements MessageQueue {
           ORDER BY q.deliver_at, q.id
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
-      RETURNING id, message, attempts`);
-    return rowsOf<{ id: number | string; message: unknown; attempts: number }>(result).map((r) => ({
-      ...r,
-      id: Number(r.id),
-    }));
+      RETURNING id, message, attempts, ordering_key`);
+    return rowsOf<{ id: number | string; message: unknown; attempts: number; ordering_key: string | null }>(result).map(
+      (r) => ({ id: Number(r.id), message: r.message, attempts: r.attempts, orderingKey: r.ordering_key }),
+    );
   }
 
   async #claimFailed(error: unknown): Promise<[]> {
@@ -141,10 +244,7 @@ export class DrizzleMessageQueue implements MessageQueue {
     return [];
   }
 
-  async #run(
-    row: { id: number; message: unknown; attempts: number },
-    handler: (message: unknown) => Promise<void> | void,
-  ): Promise<void> {
+  async #run(row: ClaimedRow, handler: (message: unknown) => Promise<void> | void): Promise<void> {
     try {
       await handler(row.message);
       await this.#db.delete(queueMessages).where(eq(queueMessages.id, row.id));

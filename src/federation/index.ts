@@ -3,12 +3,14 @@
 import {
   createFederation,
   type Federation,
+  type FederationKvPrefixes,
   type FederationOptions,
   type KvStore,
   type MessageQueue,
 } from "@fedify/fedify";
 import { Accept, Add, Create, Delete, Follow, Offer, Reject, Undo, Update } from "@fedify/vocab";
 import type { Config } from "../config.ts";
+import { MemoryCachedKvStore } from "../db/kv.ts";
 import { logger } from "../logging.ts";
 import { SOFTWARE_NAME, VERSION } from "../version.ts";
 import { registerActor } from "./actor.ts";
@@ -21,6 +23,7 @@ import { onUpdate } from "./inbox/update.ts";
 import { registerListings } from "./listings.ts";
 import { nodeInfo } from "./nodeinfo.ts";
 import { registerOrders } from "./orders.ts";
+import { registerPrivateOutbox } from "./private-outbox.ts";
 
 export interface FederationDeps {
   config: Config;
@@ -30,9 +33,18 @@ export interface FederationDeps {
   delivery?: Pick<FederationOptions<NodeServices>, "outboxRetryPolicy" | "circuitBreaker">;
 }
 
+/** Fedify's caches read on every delivery (its defaults, named here so the memory layer knows them). */
+const KV_PREFIXES = {
+  publicKey: ["_fedify", "publicKey"],
+  httpMessageSignaturesSpec: ["_fedify", "httpMessageSignaturesSpec"],
+} as const satisfies Partial<FederationKvPrefixes>;
+
 export function createWeftFederation({ config, kv, queue, delivery }: FederationDeps): Federation<NodeServices> {
   const federation = createFederation<NodeServices>({
-    kv,
+    // Remote public keys and the signature form each server took, kept in
+    // memory as well: otherwise two database round trips per delivery.
+    kv: new MemoryCachedKvStore(kv, Object.values(KV_PREFIXES)),
+    kvPrefixes: KV_PREFIXES,
     queue,
     // The queue worker is started by the node (src/node.ts), so that an
     // API-only process can run without it and shutdown can stop it.
@@ -52,6 +64,8 @@ export function createWeftFederation({ config, kv, queue, delivery }: Federation
   registerActor(federation);
   registerListings(federation);
   registerOrders(federation);
+  // Order events leave through the actor's outbox, without a Linked Data signature.
+  registerPrivateOutbox(federation);
 
   federation
     .setInboxListeners("/coops/{identifier}/inbox", "/inbox")

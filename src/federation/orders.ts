@@ -13,10 +13,11 @@ import { getListingByIri, isVisibleTo } from "../domain/listings.ts";
 import { checkLinesAgainstListings } from "../domain/orders/checks.ts";
 import type { EventPayload, EventType, OrderEvent, OrderTerms, OrderView, Role } from "../domain/orders/machine.ts";
 import { PAYLOAD_SCHEMAS } from "../domain/orders/payloads.ts";
-import { getOrderByIri, type OrderParties, recordOrderEvent, refusalOf } from "../domain/orders/store.ts";
+import { getOrderByIri, type OrderParties, recordOrderEvent } from "../domain/orders/store.ts";
 import { logger } from "../logging.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
 import { activityOf, agreementOf, envelopeOf, type OrderEnvelope } from "./order-vocab.ts";
+import { proofKeyOf, sendPrivately, signActivity } from "./private-outbox.ts";
 import { recipientOf, rememberActor } from "./remote-actor.ts";
 
 const log = logger("federation", "orders");
@@ -24,9 +25,6 @@ const log = logger("federation", "orders");
 export function myActorIri(ctx: WeftContext): string {
   return ctx.getActorUri(ctx.data.config.handle).href;
 }
-
-/** Our own action does not apply to the order as it stands; nothing was stored. */
-export class OrderEventRefused extends Error {}
 
 /** The event an answer refers to: the latest applied event of one of `types`. */
 function latestOf(view: OrderView, types: EventType[]): string | null {
@@ -96,25 +94,22 @@ export async function makeOrderEvent(
     at: new Date().toISOString(),
     payload,
   };
-  if (view) {
-    const refusal = await refusalOf(ctx.data.db, parties.iri, event);
-    if (refusal) throw new OrderEventRefused(refusal);
-  }
   const envelope: OrderEnvelope = { order: parties.iri, buyer: parties.buyerIri, seller: parties.sellerIri, event };
   const other = parties.role === "buyer" ? parties.sellerIri : parties.buyerIri;
   const refersTo = view && ANSWERS[event.type] ? latestOf(view, ANSWERS[event.type] as EventType[]) : null;
   const activity = activityOf(envelope, myActorIri(ctx), other, termsFor(view, event), refersTo);
-  const json = (await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<
-    string,
-    unknown
-  >;
-  const result = await recordOrderEvent(ctx.data.db, parties, event, json);
-  const recipient = await counterparty(ctx, other);
-  // One ordering key per order: the other side gets our events in order
-  // (the fold would cope without, but it saves refused-then-applied churn).
-  await ctx.sendActivity({ identifier: ctx.data.config.handle }, recipientOf(recipient), activity, {
-    orderingKey: parties.iri,
-  });
+  // Signing takes CPU, finding the other party a database read: both at once,
+  // and nothing is stored if either fails.
+  const [json, recipient] = await Promise.all([
+    proofKeyOf(ctx).then((key) => signActivity(activity, key, { contextLoader: ctx.contextLoader })),
+    counterparty(ctx, other),
+  ]);
+  // Our own event is stored only if it applies (else OrderEventRefused, and nothing is sent).
+  const result = await recordOrderEvent(ctx.data.db, parties, event, json, { mustApply: true });
+  // Without a Linked Data signature (see private-outbox.ts). One ordering key
+  // per order: the other side gets our events in order (the fold would cope
+  // without, but it saves refused-then-applied churn).
+  await sendPrivately(ctx, recipientOf(recipient), json, { orderingKey: parties.iri });
   return result;
 }
 
@@ -175,6 +170,18 @@ async function foreignOffer(ctx: WeftContext, activity: Activity): Promise<Order
 }
 
 /**
+ * The activity as it came over the wire (with its proof), which Fedify's
+ * parser keeps: stored as is rather than serialised again, which would cost
+ * a JSON-LD compaction per event. An activity Fedify did not keep the JSON
+ * of (one it could not round-trip) is compacted afresh.
+ */
+async function receivedJsonOf(ctx: WeftContext, activity: Activity): Promise<Record<string, unknown>> {
+  const kept = await activity.toJsonLd();
+  if (typeof kept === "object" && kept !== null && "@context" in kept) return kept as Record<string, unknown>;
+  return (await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>;
+}
+
+/**
  * Applies an order activity from the other party. Returns false when the
  * activity is not about an order (so other handlers may take it).
  */
@@ -208,10 +215,7 @@ export async function receiveOrderActivity(ctx: WeftContext, activity: Activity)
     return reject(payload.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; "));
   }
   const parties = { iri: envelope.order, role: myRole, buyerIri: envelope.buyer, sellerIri: envelope.seller };
-  const json = (await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<
-    string,
-    unknown
-  >;
+  const json = await receivedJsonOf(ctx, activity);
   const { view, isNew } = await recordOrderEvent(
     ctx.data.db,
     parties,

@@ -82,6 +82,24 @@ describe("DrizzleMessageQueue", () => {
     ]);
   });
 
+  it("without waiting for a poll, runs the next message of an ordering key and messages that waited for room", async () => {
+    const { db } = await database();
+    // A poll would come only after the test has timed out: the worker must look again by itself.
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 60_000, concurrency: 2 });
+    const seen: string[] = [];
+    listen(queue, async (m) => {
+      await new Promise((r) => setTimeout(r, 10));
+      seen.push(m.name);
+    });
+    await queue.enqueue({ name: "poller" }); // the worker is asleep once this is done
+    await eventually(() => seen.length === 1);
+    for (const n of [1, 2, 3]) await queue.enqueue({ name: `keyed ${n}` }, { orderingKey: "order-1" });
+    await eventually(() => seen.length === 4, 5_000);
+    expect(seen.slice(1)).toEqual(["keyed 1", "keyed 2", "keyed 3"]);
+    await queue.enqueueMany(["a", "b", "c", "d", "e"].map((name) => ({ name })));
+    await eventually(() => seen.length === 9, 5_000);
+  });
+
   it("keeps messages across a restart: a new queue on the same database handles them", async () => {
     const { db } = await database();
     await new DrizzleMessageQueue(db).enqueue({ survived: true });

@@ -309,10 +309,13 @@ describe("order actions refuse bad bodies and ids", () => {
   it("ship: an unknown line is a conflict with the reason, a zero quantity a bad request", async () => {
     const ship = (lines: unknown) => m.seller.api("POST", `/orders/${accepted.seller.id}/ship`, { lines });
 
+    const before = (await storedEvents(m.seller, accepted.seller.iri)).length;
     const unknown = await ship([{ id: "9", quantity: "1" }]);
     expectProblem(unknown, 409);
     expect(unknown.body.detail).toMatch(/no line 9/);
     expect(unknown.body).toMatchObject({ state: "accepted", allowedActions: expect.arrayContaining(["ship"]) });
+    // Refused before anything was stored (or sent).
+    expect(await storedEvents(m.seller, accepted.seller.iri)).toHaveLength(before);
 
     const zero = await ship([{ id: "1", quantity: "0" }]);
     expectProblem(zero, 400);

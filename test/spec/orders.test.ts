@@ -6,7 +6,7 @@
 // order (watched through wire taps) has the shape of the examples; folding
 // the example events gives the states the spec's tables say; and a plain
 // FEP-0837 Offer is read and answered as the spec says.
-import { signRequest } from "@fedify/fedify";
+import { getDocumentLoader, signRequest, verifyObject } from "@fedify/fedify";
 import {
   Accept,
   Activity,
@@ -74,6 +74,27 @@ const eventOf = (file: WeftExample): OrderEvent => envelopeIn(example(file)).eve
 function withoutIntegrity(body: Record<string, unknown>): Record<string, unknown> {
   const { proof: _proof, signature: _signature, ...rest } = body;
   return rest;
+}
+
+/**
+ * What orders.md says an order activity carries: an HTTP signature by the
+ * sender's RSA key (RFC 9421 first, covering the body's digest) and an
+ * FEP-8b32 proof by its Ed25519 key that verifies, but no Linked Data signature.
+ */
+async function expectSignedAsOrders(delivery: Delivery, actorUrl: string): Promise<void> {
+  expect(delivery.headers["signature-input"]).toMatch(
+    new RegExp(`"content-digest"\\);alg="rsa-v1_5-sha256";keyid="${actorUrl}#main-key";`),
+  );
+  expect(delivery.headers["content-digest"]).toMatch(/^sha-256=:[A-Za-z0-9+/]+=*:$/);
+  expect(delivery.body.signature).toBeUndefined();
+  expect(delivery.body.proof).toMatchObject({
+    type: "DataIntegrityProof",
+    cryptosuite: "eddsa-jcs-2022",
+    verificationMethod: `${actorUrl}#multikey-2`,
+  });
+  const loader = getDocumentLoader({ allowPrivateAddress: true });
+  const verified = await verifyObject(Activity, delivery.body, { documentLoader: loader, contextLoader: loader });
+  expect(verified?.id?.href).toBe(delivery.body.id);
 }
 
 describe("(a) the order examples parse with Fedify, and carry a valid Weft envelope", () => {
@@ -414,6 +435,13 @@ describe("(d) what two live nodes send during an order has the shape of the exam
     await inState(iri, "completed");
   });
 
+  it("order activities are HTTP-signed and carry a proof, but no Linked Data signature", async () => {
+    const iri = await place();
+    await expectSignedAsOrders(await sent("order", iri), m.buyer.actorUrl);
+    await act("seller", iri, "accept");
+    await expectSignedAsOrders(await sent("accept", iri), m.seller.actorUrl);
+  });
+
   it("conditional acceptance: tentative-accept", async () => {
     const iri = await place();
     await act("seller", iri, "propose-changes", {
@@ -580,6 +608,7 @@ describe("(e) a plain FEP-0837 Offer is read as a one-line order and answered", 
     expect((await m.seller.api("POST", `/orders/${order.id}/accept`, {})).status).toBe(200);
     const accept = await answer("Accept", sent.id);
     expect(accept.path).toBe("/coops/coop/inbox");
+    await expectSignedAsOrders(accept, m.seller.actorUrl);
     expect(accept.body.to).toBe(knit.actorUrl);
     const parsed = (await Activity.fromJsonLd(accept.body, offline)) as Accept;
     const agreement = await parsed.getResult({ ...offline, crossOrigin: "trust" });

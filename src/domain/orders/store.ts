@@ -12,23 +12,31 @@ export interface OrderParties {
   sellerIri: string;
 }
 
+/** Our own action does not apply to the order as it stands; nothing was stored. */
+export class OrderEventRefused extends Error {}
+
 /**
  * Stores `event` for the order (a repeated delivery is a no-op) and
  * refolds the order. Returns the order row and whether the event was new.
+ * With `mustApply` (our own actions), an event the fold would refuse is not
+ * stored: OrderEventRefused says why.
  */
 export async function recordOrderEvent(
   db: Database,
   parties: OrderParties,
   event: OrderEvent,
   activity: Record<string, unknown> | null,
+  { mustApply = false } = {},
 ): Promise<{ order: OrderRow; view: OrderView; isNew: boolean }> {
   return await db.transaction(async (tx) => {
-    // The order row is the lock that serialises events of one order.
-    await tx
+    // The order row is the lock that serialises events of one order: a row
+    // we insert is ours until we commit; an existing one we lock.
+    const [created] = await tx
       .insert(orders)
       .values({ ...parties, currency: "", state: "sent", version: 0, total: "0", view: {} })
-      .onConflictDoNothing();
-    const [locked] = await tx.select().from(orders).where(eq(orders.iri, parties.iri)).for("update");
+      .onConflictDoNothing()
+      .returning();
+    const locked = created ?? (await tx.select().from(orders).where(eq(orders.iri, parties.iri)).for("update"))[0];
     const inserted = await tx
       .insert(orderEvents)
       .values({
@@ -43,8 +51,14 @@ export async function recordOrderEvent(
       })
       .onConflictDoNothing()
       .returning({ id: orderEvents.id });
-    const rows = await tx.select().from(orderEvents).where(eq(orderEvents.orderIri, parties.iri));
+    const rows = await tx.select(EVENT_COLUMNS).from(orderEvents).where(eq(orderEvents.orderIri, parties.iri));
     const view = foldOrder(rows.map(eventOf));
+    if (mustApply) {
+      const entry = view?.history.find((h) => h.event.id === event.id);
+      // Thrown inside the transaction: it is rolled back.
+      if (!entry) throw new OrderEventRefused("the order is not known yet");
+      if (entry.outcome === "refused") throw new OrderEventRefused(entry.reason ?? "refused");
+    }
     if (!view) {
       // Events before the order itself (reordered delivery): keep them, wait.
       return { order: locked as OrderRow, view: emptyView(), isNew: inserted.length > 0 };
@@ -78,7 +92,17 @@ function emptyView(): OrderView {
   };
 }
 
-function eventOf(row: typeof orderEvents.$inferSelect): OrderEvent {
+/** What the fold needs of a stored event: not the activity that carried it, which is the bulk of the row. */
+const EVENT_COLUMNS = {
+  id: orderEvents.id,
+  type: orderEvents.type,
+  actor: orderEvents.actor,
+  base: orderEvents.base,
+  at: orderEvents.at,
+  payload: orderEvents.payload,
+};
+
+function eventOf(row: Pick<typeof orderEvents.$inferSelect, keyof typeof EVENT_COLUMNS>): OrderEvent {
   return {
     id: row.id,
     type: row.type as OrderEvent["type"],
@@ -118,17 +142,4 @@ export async function listOrders(
     .orderBy(desc(orders.updatedAt));
   // Rows that only hold early events (order not yet arrived) are not orders yet.
   return rows.filter((r) => r.version > 0);
-}
-
-/**
- * What `event` would do if added to the order now: the reason it would be
- * refused, or null when it applies. Lets our own actions be refused before
- * anything is stored or sent.
- */
-export async function refusalOf(db: Database, orderIri: string, event: OrderEvent): Promise<string | null> {
-  const rows = await db.select().from(orderEvents).where(eq(orderEvents.orderIri, orderIri));
-  const view = foldOrder([...rows.map(eventOf), event]);
-  const entry = view?.history.find((h) => h.event.id === event.id);
-  if (!entry) return "the order is not known yet";
-  return entry.outcome === "refused" ? (entry.reason ?? "refused") : null;
 }
