@@ -17,8 +17,6 @@ export const NODE_FLAGS = [
   // One V8 helper thread (for concurrent garbage collection and compilation)
   // instead of four: each thread keeps its own malloc arena of freed memory.
   "--v8-pool-size=1",
-  // V8's own trade of speed for memory (smaller heap growth steps, earlier
-  // flushing of unused bytecode): about 15 MB less when idle; in bench/ it
-  // cost no measurable time on JSON-LD signing and ~10% on PGlite queries.
-  "--optimize-for-size",
+  // Not --optimize-for-size: it saved another ~10 MB idle but more than
+  // doubled the CPU an order costs under sustained load (bench/orders.ts).
 ];

@@ -113,22 +113,26 @@ export class DrizzleKvStore implements KvStore {
  * A KvStore that also keeps, in this process's memory, the entries under
  * some prefixes: caches whose entries rarely change and are read on every
  * delivery (Fedify's public keys and the HTTP signature form each server
- * took). Reads of those come from memory once seen; writing a value that
- * is already there is skipped. Another process's change to such an entry is
- * seen here only once this process writes it again, which is fine for a
- * cache that Fedify refreshes when it proves wrong (a key that no longer
- * verifies is fetched anew, a refused signature form is knocked again).
+ * took). Reads of those come from memory once seen, for at most `maxAgeMs`
+ * (and never past their time to live); writing again a value this process
+ * wrote is skipped. So another process's change to such an entry is seen
+ * here within `maxAgeMs`, which is fine for a cache that Fedify refreshes
+ * when it proves wrong (a key that no longer verifies is fetched anew, a
+ * refused signature form is knocked again).
  */
 export class MemoryCachedKvStore implements KvStore {
   readonly #store: KvStore;
   readonly #prefixes: readonly KvKey[];
-  readonly #max: number;
-  readonly #memory = new Map<string, { value: unknown; expires: number }>();
+  readonly #maxEntries: number;
+  readonly #maxAgeMs: number;
+  /** `written`: set by this process without a time to live, so the store holds exactly this. */
+  readonly #memory = new Map<string, { value: unknown; until: number; written: boolean }>();
 
-  constructor(store: KvStore, prefixes: readonly KvKey[], { maxEntries = 10_000 } = {}) {
+  constructor(store: KvStore, prefixes: readonly KvKey[], { maxEntries = 10_000, maxAgeMs = 5 * 60_000 } = {}) {
     this.#store = store;
     this.#prefixes = prefixes;
-    this.#max = maxEntries;
+    this.#maxEntries = maxEntries;
+    this.#maxAgeMs = maxAgeMs;
     if (store.cas) {
       const cas = store.cas.bind(store);
       this.cas = async (key, expectedValue, newValue, options) => {
@@ -145,33 +149,38 @@ export class MemoryCachedKvStore implements KvStore {
     return kept ? JSON.stringify(key) : null;
   }
 
-  #remember(id: string, value: unknown, options?: KvStoreSetOptions): void {
+  #remember(id: string, value: unknown, ttl: Temporal.Duration | undefined, written: boolean): void {
     this.#memory.delete(id);
-    if (this.#memory.size >= this.#max) this.#memory.delete(this.#memory.keys().next().value as string);
-    const expires = options?.ttl ? Date.now() + options.ttl.total("millisecond") : Number.POSITIVE_INFINITY;
-    this.#memory.set(id, { value, expires });
+    if (this.#memory.size >= this.#maxEntries) this.#memory.delete(this.#memory.keys().next().value as string);
+    const age = Math.min(this.#maxAgeMs, ttl ? ttl.total("millisecond") : Number.POSITIVE_INFINITY);
+    this.#memory.set(id, { value, until: Date.now() + age, written: written && !ttl });
+  }
+
+  #fresh(id: string) {
+    const kept = this.#memory.get(id);
+    return kept && kept.until > Date.now() ? kept : undefined;
   }
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
     const id = this.#cached(key);
     if (id === null) return await this.#store.get<T>(key);
-    const kept = this.#memory.get(id);
-    if (kept && kept.expires > Date.now()) return kept.value as T;
+    const kept = this.#fresh(id);
+    if (kept) return kept.value as T;
     const value = await this.#store.get<T>(key);
     if (value === undefined) this.#memory.delete(id);
-    else this.#remember(id, value);
+    else this.#remember(id, value, undefined, false);
     return value;
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
     const id = this.#cached(key);
     if (id !== null) {
-      const kept = this.#memory.get(id);
-      if (!options?.ttl && kept?.expires === Number.POSITIVE_INFINITY && isDeepStrictEqual(kept.value, value)) return;
+      const kept = this.#fresh(id);
+      if (!options?.ttl && kept?.written && isDeepStrictEqual(kept.value, value)) return;
       this.#memory.delete(id);
     }
     await this.#store.set(key, value, options);
-    if (id !== null) this.#remember(id, value, options);
+    if (id !== null) this.#remember(id, value, options?.ttl, true);
   }
 
   async delete(key: KvKey): Promise<void> {

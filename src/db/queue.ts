@@ -8,6 +8,8 @@
 //   restart.
 // - orderingKey: a message is claimable only when no older message with the
 //   same key is still in the table (queued or in progress).
+// - A message enqueued in a process whose listener has room is inserted
+//   already claimed by that listener and started at once: no claim, no wait.
 
 import { randomUUID } from "node:crypto";
 import type {

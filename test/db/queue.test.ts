@@ -1,3 +1,5 @@
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { type DatabaseHandle, openDatabase } from "../../src/db/client.ts";
 import { DrizzleMessageQueue } from "../../src/db/queue.ts";
@@ -98,6 +100,43 @@ describe("DrizzleMessageQueue", () => {
     expect(seen.slice(1)).toEqual(["keyed 1", "keyed 2", "keyed 3"]);
     await queue.enqueueMany(["a", "b", "c", "d", "e"].map((name) => ({ name })));
     await eventually(() => seen.length === 9, 5_000);
+  });
+
+  it("hands a message enqueued in this process to its listener at once when it has room, else queues it", async () => {
+    const { db } = await database();
+    // No poll and no claim needed: the first message is inserted already claimed by the worker.
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 60_000, concurrency: 1 });
+    let claims = 0;
+    const execute = db.execute.bind(db);
+    db.execute = ((query: SQL) => {
+      if (new PgDialect().sqlToQuery(query).sql.includes("UPDATE queue_messages")) claims++;
+      return execute(query);
+    }) as typeof db.execute;
+    const release: (() => void)[] = [];
+    const seen: string[] = [];
+    listen(queue, async (m) => {
+      seen.push(`start ${m.name}`);
+      await new Promise<void>((r) => release.push(r));
+      seen.push(`end ${m.name}`);
+    });
+    await new Promise((r) => setTimeout(r, 50)); // the listener is up and asleep
+    const claimsBefore = claims;
+    await queue.enqueue({ name: "first" });
+    await eventually(() => seen.includes("start first"));
+    expect(claims).toBe(claimsBefore);
+    const [first] = await db.select().from(queueMessages);
+    expect(first).toMatchObject({ message: { name: "first" }, attempts: 1 });
+    expect(first?.lockedBy).not.toBeNull();
+    // No room left (concurrency 1): the second waits in the table, unclaimed, until the first is done.
+    await queue.enqueue({ name: "second" });
+    const second = (await db.select().from(queueMessages)).find((row) => row.id !== first?.id);
+    expect(second).toMatchObject({ message: { name: "second" }, lockedBy: null, attempts: 0 });
+    release.shift()?.();
+    await eventually(() => release.length === 1);
+    release.shift()?.();
+    await eventually(() => seen.length === 4);
+    expect(seen).toEqual(["start first", "end first", "start second", "end second"]);
+    await eventually(async () => (await db.select().from(queueMessages)).length === 0);
   });
 
   it("keeps messages across a restart: a new queue on the same database handles them", async () => {

@@ -22,9 +22,9 @@ class CountingStore extends MemoryKvStore {
 const KEY: KvKey = ["_fedify", "publicKey", "https://dye.example/coops/coop#main-key"];
 const OTHER: KvKey = ["_fedify", "activityIdempotence", "https://dye.example/activities/1"];
 
-function cached() {
+function cached(options: { maxAgeMs?: number } = {}) {
   const store = new CountingStore();
-  return { store, kv: new MemoryCachedKvStore(store, [["_fedify", "publicKey"]]) };
+  return { store, kv: new MemoryCachedKvStore(store, [["_fedify", "publicKey"]], options) };
 }
 
 describe("MemoryCachedKvStore", () => {
@@ -53,6 +53,25 @@ describe("MemoryCachedKvStore", () => {
     await kv.set(OTHER, 1);
     await kv.set(OTHER, 1);
     expect(store.sets).toBe(4);
+  });
+
+  it("sees another process's change once the entry is older than maxAgeMs", async () => {
+    const { store, kv } = cached({ maxAgeMs: 30 });
+    await store.set(KEY, "a");
+    expect(await kv.get(KEY)).toBe("a");
+    await store.set(KEY, "b"); // as another process would
+    expect(await kv.get(KEY)).toBe("a");
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await kv.get(KEY)).toBe("b");
+  });
+
+  it("writes a value it has only read (the stored one may expire), then skips writing it again", async () => {
+    const { store, kv } = cached();
+    await store.set(KEY, "rfc9421", { ttl: Temporal.Duration.from({ minutes: 1 }) });
+    expect(await kv.get(KEY)).toBe("rfc9421");
+    await kv.set(KEY, "rfc9421");
+    await kv.set(KEY, "rfc9421");
+    expect(store.sets).toBe(2);
   });
 
   it("does not keep an entry past its time to live", async () => {
