@@ -24,14 +24,17 @@ function isInboxPost(request: Request): boolean {
 async function unparsedActivity(
   federation: Federation<NodeServices>,
   services: NodeServices,
-  copy: Request,
+  request: Request,
   error: unknown,
 ): Promise<Response> {
-  const json = await copy
-    .clone()
-    .json()
-    .catch(() => null);
-  if (hasPlainIriTerms(json)) return receiveOfferWithPlainTerms(federation, services, copy, json);
+  // Fedify reads the body through clones, so it is still ours to read here.
+  const json = request.bodyUsed
+    ? null
+    : await request
+        .clone()
+        .json()
+        .catch(() => null);
+  if (hasPlainIriTerms(json)) return receiveOfferWithPlainTerms(federation, services, request, json);
   logger("federation", "inbox").warning("Rejected a malformed activity: {error}", { error });
   return problemResponse(400, "The activity could not be parsed");
 }
@@ -40,8 +43,6 @@ function federationMiddleware(federation: Federation<NodeServices>, services: No
   return async (c: { req: { raw: Request } }, next: () => Promise<void>): Promise<Response | undefined> => {
     let fallThrough = false;
     let response: Response;
-    // An inbox POST Fedify cannot parse is looked at again (unparsedActivity).
-    const copy = isInboxPost(c.req.raw) ? c.req.raw.clone() : null;
     try {
       response = await federation.fetch(c.req.raw, {
         contextData: services,
@@ -58,7 +59,7 @@ function federationMiddleware(federation: Federation<NodeServices>, services: No
     } catch (error) {
       // Fedify's vocabulary parser throws on some payloads (a number where a
       // decimal string belongs, a plain-term FEP-0837 Offer…).
-      if (copy) return unparsedActivity(federation, services, copy, error);
+      if (isInboxPost(c.req.raw)) return unparsedActivity(federation, services, c.req.raw, error);
       throw error;
     }
     if (fallThrough) {
