@@ -8,6 +8,7 @@ import { createApi } from "./api/index.ts";
 import { problem, problemResponse } from "./api/problem.ts";
 import type { NodeServices } from "./federation/context.ts";
 import { hasPlainIriTerms, receiveOfferWithPlainTerms } from "./federation/inbox/plain-terms.ts";
+import type { RequestsInFlight } from "./in-flight.ts";
 import { logger } from "./logging.ts";
 import { createFeeds } from "./web/feeds.ts";
 import { createPages } from "./web/pages.ts";
@@ -70,8 +71,9 @@ function federationMiddleware(federation: Federation<NodeServices>, services: No
   };
 }
 
-export function createApp(deps: ApiDeps): Hono {
+export function createApp(deps: ApiDeps, inFlight?: RequestsInFlight): Hono {
   const app = new Hono();
+  if (inFlight) app.use("*", inFlight.middleware);
   app.use("*", federationMiddleware(deps.federation, deps.services));
   app.route("/api/v1", createApi(deps));
   app.route("/", createPages(deps.services));

@@ -12,16 +12,23 @@ import type { NodeServices } from "./federation/context.ts";
 import { markInterruptedCrawls } from "./federation/crawl.ts";
 import { createWeftFederation, type FederationDeps } from "./federation/index.ts";
 import { loadOrCreateKeyPairs } from "./federation/keys.ts";
+import { RequestsInFlight } from "./in-flight.ts";
 import { logger } from "./logging.ts";
 import { loadOrCreateSecret } from "./secret.ts";
 
 const log = logger("node");
 
+/** How long close() waits for requests still in flight before closing the database. */
+const REQUEST_DRAIN_MS = 10_000;
+
 export interface WeftNode {
   app: Hono;
   deps: ApiDeps;
   database: DatabaseHandle;
-  /** Stops the queue worker (unfinished work stays queued) and closes the database. */
+  /**
+   * Waits for requests in flight, stops the queue worker (unfinished work
+   * stays queued) and closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -47,7 +54,8 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
     const queue = new DrizzleMessageQueue(database.db, options.queue);
     const federation = createWeftFederation({ config, kv, queue, delivery: options.delivery });
     const deps: ApiDeps = { services, federation, database, queue, secret: await loadOrCreateSecret(config) };
-    const app = createApp(deps);
+    const inFlight = new RequestsInFlight();
+    const app = createApp(deps, inFlight);
 
     const stopQueue = new AbortController();
     const queueWorker = config.queueWorker
@@ -68,6 +76,9 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       close: () => {
         closed ??= (async () => {
           clearInterval(maintenance);
+          // Requests still being answered finish first (bounded: a stuck
+          // remote fetch must not hold the shutdown).
+          await inFlight.settled(REQUEST_DRAIN_MS);
           stopQueue.abort();
           await queueWorker;
           await database.close();

@@ -3,6 +3,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import { and, asc, eq, gt, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import { logger } from "../logging.ts";
 import type { Database } from "./client.ts";
 import { kvEntries } from "./schema.ts";
 
@@ -16,6 +17,8 @@ function keyLiteral(key: readonly string[]): SQL {
 function expiry(options?: KvStoreSetOptions): Date | null {
   return options?.ttl ? new Date(Date.now() + options.ttl.total("millisecond")) : null;
 }
+
+const cacheLog = logger("db", "kv");
 
 const live = () => or(isNull(kvEntries.expiresAt), gt(kvEntries.expiresAt, sql`now()`));
 
@@ -119,6 +122,12 @@ export class DrizzleKvStore implements KvStore {
  * here within `maxAgeMs`, which is fine for a cache that Fedify refreshes
  * when it proves wrong (a key that no longer verifies is fetched anew, a
  * refused signature form is knocked again).
+ *
+ * Because they are only caches, a failed read of one of those entries is a
+ * miss and a failed write is kept in memory only, both logged. This matters:
+ * Fedify starts a key lookup and awaits a digest before it awaits the
+ * lookup, so a lookup that rejects meanwhile (database restarting, node
+ * closing) is an unhandled rejection, and that ends a Node process.
  */
 export class MemoryCachedKvStore implements KvStore {
   readonly #store: KvStore;
@@ -166,7 +175,13 @@ export class MemoryCachedKvStore implements KvStore {
     if (id === null) return await this.#store.get<T>(key);
     const kept = this.#fresh(id);
     if (kept) return kept.value as T;
-    const value = await this.#store.get<T>(key);
+    let value: T | undefined;
+    try {
+      value = await this.#store.get<T>(key);
+    } catch (error) {
+      cacheLog.warning("Could not read the cache entry {key}; treating it as a miss: {error}", { key, error });
+      return undefined;
+    }
     if (value === undefined) this.#memory.delete(id);
     else this.#remember(id, value, undefined, false);
     return value;
@@ -179,8 +194,15 @@ export class MemoryCachedKvStore implements KvStore {
       if (!options?.ttl && kept?.written && isDeepStrictEqual(kept.value, value)) return;
       this.#memory.delete(id);
     }
-    await this.#store.set(key, value, options);
-    if (id !== null) this.#remember(id, value, options?.ttl, true);
+    if (id === null) return await this.#store.set(key, value, options);
+    try {
+      await this.#store.set(key, value, options);
+    } catch (error) {
+      cacheLog.warning("Could not write the cache entry {key}; keeping it in memory only: {error}", { key, error });
+      this.#remember(id, value, options?.ttl, false);
+      return;
+    }
+    this.#remember(id, value, options?.ttl, true);
   }
 
   async delete(key: KvKey): Promise<void> {

@@ -89,4 +89,19 @@ describe("MemoryCachedKvStore", () => {
     expect(await kv.get(KEY)).toBe(2);
     expect(await store.get(KEY)).toBe(2);
   });
+
+  it("treats a failing store as a miss for cached entries, and still fails for others", async () => {
+    const store = new CountingStore();
+    const kv = new MemoryCachedKvStore(store, [["_fedify", "publicKey"]]);
+    const down = () => Promise.reject(new Error("write CONNECTION_ENDED"));
+    store.get = down;
+    store.set = down;
+    // Fedify awaits a digest before it awaits a key lookup: a rejected
+    // lookup in between would be an unhandled rejection.
+    expect(await kv.get(KEY)).toBeUndefined();
+    await kv.set(KEY, { pem: "b" });
+    expect(await kv.get(KEY)).toEqual({ pem: "b" });
+    await expect(kv.get(OTHER)).rejects.toThrow("CONNECTION_ENDED");
+    await expect(kv.set(OTHER, true)).rejects.toThrow("CONNECTION_ENDED");
+  });
 });
