@@ -244,8 +244,22 @@ export async function saveRemoteListing(
     };
     const [existing] = await tx.select().from(listings).where(eq(listings.iri, listing.iri)).for("update");
     if (!existing) {
-      await tx.insert(listings).values(values).onConflictDoNothing();
-      return "stored";
+      // No row to lock yet: another delivery of the same new listing may be
+      // inserting it right now. Its row then stands only if it is newer.
+      const [row] = await tx
+        .insert(listings)
+        .values(values)
+        .onConflictDoUpdate({
+          target: listings.iri,
+          set: { ...values, source: sql`${listings.source}`, receivedAt: sql`now()` },
+          where: and(
+            eq(listings.local, false),
+            eq(listings.authorIri, listing.authorIri),
+            lt(listings.updated, listing.updated),
+          ),
+        })
+        .returning({ authorIri: listings.authorIri });
+      return row ? "stored" : "stale";
     }
     if (existing.local || existing.authorIri !== listing.authorIri) return "not-author";
     if (existing.updated >= listing.updated) return "stale";

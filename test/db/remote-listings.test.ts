@@ -1,0 +1,72 @@
+// saveRemoteListing under concurrent deliveries: several versions of a
+// listing this node has never seen arrive at once (the queue handles inbox
+// work in parallel), and the newest must be what stays.
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DatabaseHandle, openDatabase } from "../../src/db/client.ts";
+import { listings } from "../../src/db/schema.ts";
+import type { ListingData } from "../../src/domain/listing-rules.ts";
+import { saveRemoteListing } from "../../src/domain/listings.ts";
+import { createTestDatabase } from "../support/databases.ts";
+
+const AUTHOR = "https://knit.example/coops/coop";
+
+function data(title: string): ListingData {
+  return {
+    kind: "offer",
+    title,
+    descriptionHtml: "",
+    category: "textile/fabric/knit",
+    quantity: { amount: "100", unit: "MTR" },
+    minimumOrder: null,
+    price: null,
+    rate: null,
+    availableFrom: null,
+    availableUntil: null,
+    region: "US-NC",
+    location: null,
+    visibility: "public",
+    partners: [],
+    status: "active",
+  };
+}
+
+describe("saveRemoteListing with versions arriving at once", () => {
+  let handle: DatabaseHandle;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const created = await createTestDatabase();
+    drop = created.drop;
+    handle = await openDatabase(created.source);
+  });
+  afterAll(async () => {
+    await handle.close();
+    await drop();
+  });
+
+  it("keeps the newest version of a new listing", async () => {
+    for (let round = 0; round < 15; round++) {
+      const iri = `https://knit.example/listings/${round}`;
+      const versions = [1, 2, 3, 4, 5].sort(() => Math.random() - 0.5);
+      const outcomes = await Promise.all(
+        versions.map((v) =>
+          saveRemoteListing(
+            handle.db,
+            {
+              iri,
+              authorIri: AUTHOR,
+              source: "follow",
+              published: new Date("2026-11-01T00:00:00Z"),
+              updated: new Date(`2026-11-0${v}T00:00:00Z`),
+            },
+            data(`Jersey v${v}`),
+          ),
+        ),
+      );
+      expect(outcomes[versions.indexOf(5)]).toBe("stored");
+      const rows = await handle.db.select().from(listings).where(eq(listings.iri, iri));
+      expect(rows.map((row) => row.title)).toEqual(["Jersey v5"]);
+      expect(rows[0]?.updated.toISOString()).toBe("2026-11-05T00:00:00.000Z");
+    }
+  });
+});
