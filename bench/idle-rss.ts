@@ -1,8 +1,10 @@
 // Idle memory: RSS of a node subprocess, started as `npm start` starts it
 // (src/node-flags.ts), that answered a few requests and then sat idle for a
 // while: V8 gives memory back a few seconds into an idle spell, so the figure
-// is read after IDLE_MS, with the one 5 s after the requests beside it. PGlite, and PostgreSQL when a
-// server answers (the difference is what the embedded database costs).
+// is read after IDLE_MS, with the one 5 s after the requests beside it.
+// PGlite on an existing folder and on the first start in a new one (which
+// creates the database), and PostgreSQL when a server answers (the
+// difference is what the embedded database costs).
 
 import { readFile } from "node:fs/promises";
 import { createToken } from "../src/api/tokens.ts";
@@ -72,6 +74,11 @@ export const idleRss: Benchmark = {
       { name: `PGlite: RSS ${SOON_MS / 1000} s after the requests`, value: pglite.soonMb, unit: "MB" },
       { name: "PGlite: peak RSS (VmHWM)", value: pglite.peakMb, unit: "MB" },
     ];
+    const first = await measure(ctx, { dataDir: await ctx.tempDir("weft-bench-first-") });
+    figures.push(
+      { name: "PGlite, first start in a new folder: idle RSS", value: first.rssMb, unit: "MB", target: TARGET_MB },
+      { name: "PGlite, first start in a new folder: peak RSS (VmHWM)", value: first.peakMb, unit: "MB" },
+    );
     const adminUrl = await ctx.postgresUrl();
     if (adminUrl) {
       const url = await ctx.createPostgresDatabase(adminUrl, benchDatabaseName("rss"));

@@ -6,6 +6,7 @@ import { serve } from "@hono/node-server";
 import { drain } from "@logtape/logtape";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { DataDirLockedError } from "./db/lock.ts";
+import { DatabaseFolderError } from "./db/pglite-init.ts";
 import { logger, setupLogging } from "./logging.ts";
 import { createNode } from "./node.ts";
 
@@ -77,7 +78,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   try {
     await startServer(config);
   } catch (error) {
-    if (error instanceof DataDirLockedError) {
+    if (error instanceof DataDirLockedError || error instanceof DatabaseFolderError) {
       console.error(error.message);
       process.exit(1);
     }

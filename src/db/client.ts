@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { acquireDataDirLock } from "./lock.ts";
+import { ensurePgliteDatabase, PGLITE_START_PARAMS } from "./pglite-init.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -29,18 +30,6 @@ export interface DatabaseHandle {
   pglite?: PGlite;
   close(): Promise<void>;
 }
-
-/**
- * PGlite runs PostgreSQL in single-user mode inside the process, so its
- * shared memory is the node's own memory, and a WebAssembly heap never gives
- * memory back. initdb's defaults (128 MB of shared buffers, 100 connections)
- * suit a server; a co-op's database is tens of megabytes read by one process
- * that also has the operating system's file cache behind it.
- */
-const PGLITE_START_PARAMS = [
-  ...PGlite.defaultStartParams,
-  ...["-c", "shared_buffers=8MB", "-c", "max_connections=10", "-c", "work_mem=4MB"],
-];
 
 export function databaseSourceFor(config: { databaseUrl?: string; dataDir: string }): DatabaseSource {
   return config.databaseUrl
@@ -72,7 +61,9 @@ export async function openDatabase(source: DatabaseSource): Promise<DatabaseHand
       // instead of corrupting it when a second node starts on the same data.
       const lock = await acquireDataDirLock(source.dataDir);
       try {
-        const client = await PGlite.create(join(source.dataDir, "db"), { startParams: PGLITE_START_PARAMS });
+        const dbDir = join(source.dataDir, "db");
+        await ensurePgliteDatabase(dbDir);
+        const client = await PGlite.create(dbDir, { startParams: PGLITE_START_PARAMS });
         return {
           db: drizzlePglite({ client, schema }) as unknown as Database,
           driver: "pglite",
