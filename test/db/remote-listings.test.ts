@@ -2,12 +2,11 @@
 // listing this node has never seen arrive at once (the queue handles inbox
 // work in parallel), and the newest must be what stays.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseHandle, openDatabase } from "../../src/db/client.ts";
+import { describe, expect, it } from "vitest";
 import { listings } from "../../src/db/schema.ts";
 import type { ListingData } from "../../src/domain/listing-rules.ts";
 import { saveRemoteListing } from "../../src/domain/listings.ts";
-import { createTestDatabase } from "../support/databases.ts";
+import { useTestDatabase } from "../support/databases.ts";
 
 const AUTHOR = "https://knit.example/coops/coop";
 
@@ -32,17 +31,7 @@ function data(title: string): ListingData {
 }
 
 describe("saveRemoteListing with versions arriving at once", () => {
-  let handle: DatabaseHandle;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const created = await createTestDatabase();
-    drop = created.drop;
-    handle = await openDatabase(created.source);
-  });
-  afterAll(async () => {
-    await handle.close();
-    await drop();
-  });
+  const database = useTestDatabase();
 
   it("keeps the newest version of a new listing", async () => {
     for (let round = 0; round < 15; round++) {
@@ -51,7 +40,7 @@ describe("saveRemoteListing with versions arriving at once", () => {
       const outcomes = await Promise.all(
         versions.map((v) =>
           saveRemoteListing(
-            handle.db,
+            database.handle.db,
             {
               iri,
               authorIri: AUTHOR,
@@ -64,7 +53,7 @@ describe("saveRemoteListing with versions arriving at once", () => {
         ),
       );
       expect(outcomes[versions.indexOf(5)]).toBe("stored");
-      const rows = await handle.db.select().from(listings).where(eq(listings.iri, iri));
+      const rows = await database.handle.db.select().from(listings).where(eq(listings.iri, iri));
       expect(rows.map((row) => row.title)).toEqual(["Jersey v5"]);
       expect(rows[0]?.updated.toISOString()).toBe("2026-11-05T00:00:00.000Z");
     }

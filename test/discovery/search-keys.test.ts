@@ -5,13 +5,13 @@
 // cell and period boundaries, and search must return exactly the listings
 // the plain conditions describe, whichever way the listings were written.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseHandle, openDatabase, rowsOf } from "../../src/db/client.ts";
+import { describe, expect, it } from "vitest";
+import { rowsOf } from "../../src/db/client.ts";
 import type { ListingData } from "../../src/domain/listing-rules.ts";
 import { createOwnListing, saveRemoteListing, updateOwnListing } from "../../src/domain/listings.ts";
 import { type SearchQuery, searchListings } from "../../src/domain/search.ts";
 import { gridCellsCovering, periodsOverlapping } from "../../src/domain/search-keys.ts";
-import { createTestDatabase } from "../support/databases.ts";
+import { useTestDatabase } from "../support/databases.ts";
 
 /** A small seeded generator, so a failure can be replayed. */
 function randomSource(seed: number) {
@@ -85,17 +85,7 @@ function matches(l: ListingData, q: SearchQuery, now: number): boolean | null {
 }
 
 describe("search keys", () => {
-  let handle: DatabaseHandle;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const created = await createTestDatabase();
-    drop = created.drop;
-    handle = await openDatabase(created.source);
-  });
-  afterAll(async () => {
-    await handle.close();
-    await drop();
-  });
+  const database = useTestDatabase();
 
   it("finds every position's cells among those covering any box around it", async () => {
     const rnd = randomSource(1);
@@ -110,7 +100,7 @@ describe("search keys", () => {
       points.push({ lat: near(90), lon: near(180) });
     }
     const stored = rowsOf<{ cells: number[] }>(
-      await handle.db.execute(sql`
+      await database.handle.db.execute(sql`
         SELECT weft_grid_cells(p.lat, p.lon) AS cells
           FROM unnest(${`{${points.map((p) => p.lat).join(",")}}`}::float8[],
                       ${`{${points.map((p) => p.lon).join(",")}}`}::float8[]) WITH ORDINALITY AS p(lat, lon, n)
@@ -151,7 +141,7 @@ describe("search keys", () => {
     }
     const iso = (t: number | null) => (t === null ? "NULL" : `"${new Date(t).toISOString()}"`);
     const stored = rowsOf<{ periods: number[] }>(
-      await handle.db.execute(sql`
+      await database.handle.db.execute(sql`
         SELECT weft_available_periods(w.f, w.u) AS periods
           FROM unnest(${`{${windows.map((w) => iso(w.from)).join(",")}}`}::timestamptz[],
                       ${`{${windows.map((w) => iso(w.until)).join(",")}}`}::timestamptz[]) WITH ORDINALITY AS w(f, u, n)
@@ -214,18 +204,24 @@ describe("search keys", () => {
     const listings = new Map<string, ListingData>();
     for (let i = 0; i < 120; i++) {
       const created = listingOf();
-      const row = await createOwnListing(handle.db, "https://here.example", "https://here.example/coop", created, null);
+      const row = await createOwnListing(
+        database.handle.db,
+        "https://here.example",
+        "https://here.example/coop",
+        created,
+        null,
+      );
       const edited = rnd.chance(0.5) ? listingOf() : null;
-      if (edited) await updateOwnListing(handle.db, row.id, edited, null);
+      if (edited) await updateOwnListing(database.handle.db, row.id, edited, null);
       listings.set(row.iri, edited ?? created);
     }
     for (let i = 0; i < 280; i++) {
       const iri = `https://there.example/listings/${i}`;
       const first = listingOf();
       const meta = { iri, authorIri: "https://there.example/coop", source: "relay" as const, published: new Date(now) };
-      await saveRemoteListing(handle.db, { ...meta, updated: new Date(now) }, first);
+      await saveRemoteListing(database.handle.db, { ...meta, updated: new Date(now) }, first);
       const second = rnd.chance(0.5) ? listingOf() : null;
-      if (second) await saveRemoteListing(handle.db, { ...meta, updated: new Date(now + 1000) }, second);
+      if (second) await saveRemoteListing(database.handle.db, { ...meta, updated: new Date(now + 1000) }, second);
       listings.set(iri, second ?? first);
     }
 
@@ -255,7 +251,7 @@ describe("search keys", () => {
         limit: 1000,
       };
       if (!query.near) query.radiusKm = undefined;
-      const { hits } = await searchListings(handle.db, query);
+      const { hits } = await searchListings(database.handle.db, query);
       const got = new Set(hits.map((h) => h.listing.iri));
       for (const [iri, data] of listings) {
         const expected = matches(data, query, now);

@@ -4,8 +4,8 @@
 import { readFile } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { inject } from "vitest";
-import type { DatabaseSource } from "../../src/db/client.ts";
+import { afterAll, beforeAll, inject } from "vitest";
+import { type DatabaseHandle, type DatabaseSource, openDatabase } from "../../src/db/client.ts";
 
 export type TestDriver = "pglite" | "postgres";
 
@@ -56,4 +56,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await dropper.end();
     },
   };
+}
+
+/**
+ * A test database opened for the whole file (beforeAll) and dropped after
+ * it; `database.handle` is set once the hook ran.
+ */
+export function useTestDatabase(): { readonly handle: DatabaseHandle } {
+  const state = {} as { handle: DatabaseHandle; drop: () => Promise<void> };
+  beforeAll(async () => {
+    const created = await createTestDatabase();
+    state.drop = created.drop;
+    state.handle = await openDatabase(created.source);
+  });
+  afterAll(async () => {
+    await state.handle?.close();
+    await state.drop?.();
+  });
+  return state;
 }
