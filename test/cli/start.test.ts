@@ -47,7 +47,8 @@ describe("weft start", () => {
     node.stderr.setEncoding("utf8").on("data", (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => node.on("exit", (code) => resolve(code)));
     try {
-      await eventually(async () => (await fetch(`${origin}/api/v1/openapi.json`)).ok, 30_000);
+      // A first start creates the PGlite database (seconds; more on a busy machine).
+      await eventually(async () => (await fetch(`${origin}/api/v1/openapi.json`)).ok, 90_000);
       // The node runs in a child process of `weft start`, with the node's V8 flags.
       expect(await commandLinesOfChildren(node.pid!)).toContainEqual(expect.arrayContaining(NODE_FLAGS));
 
@@ -72,5 +73,5 @@ describe("weft start", () => {
       await exited;
       await dropDatabase();
     }
-  });
+  }, 120_000);
 });
