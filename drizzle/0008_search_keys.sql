@@ -47,9 +47,11 @@ DROP INDEX "listings_search_idx";--> statement-breakpoint
 DROP INDEX "listings_category_point_idx";--> statement-breakpoint
 DROP INDEX "listings_region_idx";--> statement-breakpoint
 DROP INDEX "listings_point_idx";--> statement-breakpoint
-ALTER TABLE "listings" ADD COLUMN "category_prefixes" text[] GENERATED ALWAYS AS (weft_path_prefixes(category, '/')) STORED;--> statement-breakpoint
-ALTER TABLE "listings" ADD COLUMN "region_prefixes" text[] GENERATED ALWAYS AS (weft_path_prefixes(region, '-')) STORED;--> statement-breakpoint
-ALTER TABLE "listings" ADD COLUMN "position_cells" integer[] GENERATED ALWAYS AS (weft_grid_cells(latitude, longitude)) STORED;--> statement-breakpoint
-ALTER TABLE "listings" ADD COLUMN "available_periods" integer[] GENERATED ALWAYS AS (weft_available_periods(available_from, available_until)) STORED;--> statement-breakpoint
+-- One ALTER TABLE for the four columns: PostgreSQL rewrites the table once, not four times.
+ALTER TABLE "listings"
+  ADD COLUMN "category_prefixes" text[] GENERATED ALWAYS AS (weft_path_prefixes(category, '/')) STORED,
+  ADD COLUMN "region_prefixes" text[] GENERATED ALWAYS AS (weft_path_prefixes(region, '-')) STORED,
+  ADD COLUMN "position_cells" integer[] GENERATED ALWAYS AS (weft_grid_cells(latitude, longitude)) STORED,
+  ADD COLUMN "available_periods" integer[] GENERATED ALWAYS AS (weft_available_periods(available_from, available_until)) STORED;--> statement-breakpoint
 CREATE INDEX "listings_search_filters_idx" ON "listings" USING gin ("search","category_prefixes","region_prefixes","available_periods","position_cells") WITH (fastupdate=false);--> statement-breakpoint
 CREATE INDEX "listings_category_idx" ON "listings" USING btree ("category" text_pattern_ops);
