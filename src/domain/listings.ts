@@ -273,13 +273,18 @@ export async function saveRemoteListing(
   });
 }
 
-/** Applies a remote Delete by the listing's author. */
+/**
+ * Applies a remote Delete by the listing's author: every version up to
+ * `deletedAt` is gone for good. A version newer than that stays: an author
+ * that narrowed a public listing withdraws the public version from everyone
+ * (through the hubs) while its followers keep the new one.
+ */
 export async function deleteRemoteListing(
   db: Database,
   iri: string,
   authorIri: string,
   deletedAt: Date,
-): Promise<"deleted" | "not-author"> {
+): Promise<"deleted" | "not-author" | "newer-kept"> {
   return await db.transaction(async (tx) => {
     const [existing] = await tx.select().from(listings).where(eq(listings.iri, iri)).for("update");
     if (existing && (existing.local || existing.authorIri !== authorIri)) return "not-author";
@@ -290,6 +295,7 @@ export async function deleteRemoteListing(
         target: listingTombstones.iri,
         set: { deletedAt: sql`greatest(${listingTombstones.deletedAt}, excluded.deleted_at)` },
       });
+    if (existing && existing.updated > deletedAt) return "newer-kept";
     if (existing) await tx.delete(listings).where(eq(listings.id, existing.id));
     return "deleted";
   });

@@ -87,6 +87,17 @@ export function registerListings(federation: Federation<NodeServices>): void {
     .setFirstCursor(() => "");
 }
 
+type Recipient = { id: URL; inboxId: URL; endpoints: { sharedInbox: URL } | null };
+
+/** The hubs (relays) we joined, which pass public activities on to their members. */
+async function relayRecipients(ctx: WeftContext): Promise<Recipient[]> {
+  return (await acceptedRelays(ctx.data.db)).map((relay) => ({
+    id: new URL(relay.actorIri),
+    inboxId: new URL(relay.inbox),
+    endpoints: relay.sharedInbox ? { sharedInbox: new URL(relay.sharedInbox) } : null,
+  }));
+}
+
 /** The actors a listing's activities go to (our accepted followers, or its partners). */
 async function recipientsOf(ctx: WeftContext, visibility: ListingRow["visibility"], partners: string[]) {
   if (visibility === "partners") {
@@ -101,16 +112,8 @@ async function recipientsOf(ctx: WeftContext, visibility: ListingRow["visibility
     if (!page.next) break;
     after = page.next;
   }
-  if (visibility === "public") {
-    // Public listings also go to the hubs we joined, which pass them on.
-    for (const relay of await acceptedRelays(ctx.data.db)) {
-      all.push({
-        id: new URL(relay.actorIri),
-        inboxId: new URL(relay.inbox),
-        endpoints: relay.sharedInbox ? { sharedInbox: new URL(relay.sharedInbox) } : null,
-      });
-    }
-  }
+  // Public listings also go to the hubs we joined, which pass them on.
+  if (visibility === "public") all.push(...(await relayRecipients(ctx)));
   return all;
 }
 
@@ -195,9 +198,34 @@ export async function sendListingUpdate(ctx: WeftContext, row: ListingRow, befor
   const now = await recipientsOf(ctx, row.visibility, row.partners);
   await send(ctx, update, row, now);
   const stillSee = new Set(now.map((r) => r.id.href));
-  const lost = (await recipientsOf(ctx, before.visibility, before.partners)).filter((r) => !stillSee.has(r.id.href));
+  const hubs = new Set((await relayRecipients(ctx)).map((r) => r.id.href));
+  const lost = (await recipientsOf(ctx, before.visibility, before.partners)).filter(
+    (r) => !stillSee.has(r.id.href) && !hubs.has(r.id.href),
+  );
   if (lost.length > 0) await sendDelete(ctx, row, lost);
+  if (before.visibility === "public" && row.visibility !== "public") await sendWithdrawal(ctx, row, before);
   await sendNoteChange(ctx, row, before, now);
+}
+
+/**
+ * A listing is no longer public: the hubs passed its public version on to
+ * co-ops we do not know, so a public Delete of that version goes to the hubs,
+ * which pass it on as well. Its Tombstone's `deleted` is the old version's
+ * `updated`, so a follower that already holds the new version keeps it.
+ */
+async function sendWithdrawal(ctx: WeftContext, row: ListingRow, before: ListingRow): Promise<void> {
+  const hubs = await relayRecipients(ctx);
+  if (hubs.length === 0) return;
+  const withdrawal = new Delete({
+    id: activityId(row, "withdraw"),
+    actor: new URL(row.authorIri),
+    object: new Tombstone({
+      id: new URL(row.iri),
+      deleted: Temporal.Instant.fromEpochMilliseconds(before.updated.getTime()),
+    }),
+    to: PUBLIC,
+  });
+  await send(ctx, withdrawal, before, hubs);
 }
 
 /** Keeps the Mastodon-facing Note in step: updated while public, deleted when no longer. */
@@ -221,7 +249,8 @@ async function sendNoteChange(
     });
     await sendOnly(ctx, activity, row, recipients);
   } else if (wasPublic) {
-    const everyone = await recipientsOf(ctx, "followers", []);
+    // Followers and hubs: the hubs passed the Note on too.
+    const everyone = await recipientsOf(ctx, "public", []);
     const del = new Delete({
       id: activityId(row, "delete-note"),
       actor: new URL(row.authorIri),

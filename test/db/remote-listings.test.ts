@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { listings } from "../../src/db/schema.ts";
 import type { ListingData } from "../../src/domain/listing-rules.ts";
-import { saveRemoteListing } from "../../src/domain/listings.ts";
+import { deleteRemoteListing, saveRemoteListing } from "../../src/domain/listings.ts";
 import { useTestDatabase } from "../support/databases.ts";
 
 const AUTHOR = "https://knit.example/coops/coop";
@@ -57,5 +57,44 @@ describe("saveRemoteListing with versions arriving at once", () => {
       expect(rows.map((row) => row.title)).toEqual(["Jersey v5"]);
       expect(rows[0]?.updated.toISOString()).toBe("2026-11-05T00:00:00.000Z");
     }
+  });
+
+  it("a Delete removes the versions up to its time and keeps a newer one; older versions stay out", async () => {
+    const iri = "https://knit.example/listings/narrowed";
+    const save = (day: number, title: string) =>
+      saveRemoteListing(
+        database.handle.db,
+        {
+          iri,
+          authorIri: AUTHOR,
+          source: "follow",
+          published: new Date("2026-11-01T00:00:00Z"),
+          updated: new Date(`2026-11-0${day}T00:00:00Z`),
+        },
+        data(title),
+      );
+    const titles = async () =>
+      (await database.handle.db.select().from(listings).where(eq(listings.iri, iri))).map((row) => row.title);
+    expect(await save(2, "Jersey, followers only")).toBe("stored");
+    // The withdrawal of the public version (day 1) arrives after the new version.
+    expect(await deleteRemoteListing(database.handle.db, iri, AUTHOR, new Date("2026-11-01T00:00:00Z"))).toBe(
+      "newer-kept",
+    );
+    expect(await titles()).toEqual(["Jersey, followers only"]);
+    expect(await save(1, "Jersey, public")).toBe("deleted-before");
+    expect(
+      await deleteRemoteListing(
+        database.handle.db,
+        "https://knit.example/listings/narrowed",
+        "https://other.example/coops/coop",
+        new Date(),
+      ),
+    ).toBe("not-author");
+    expect(await deleteRemoteListing(database.handle.db, iri, AUTHOR, new Date("2026-11-02T00:00:00Z"))).toBe(
+      "deleted",
+    );
+    expect(await titles()).toEqual([]);
+    expect(await save(2, "Jersey, followers only")).toBe("deleted-before");
+    expect(await save(3, "Jersey, public again")).toBe("stored");
   });
 });

@@ -59,6 +59,29 @@ describe("relays", () => {
     await eventually(async () => (await searchTitles(b, "relayed")).length === 0);
   });
 
+  it("withdraws a listing narrowed from public from the members, but not from its followers among them", async () => {
+    // c is a member too, and follows a: it may keep the followers-only version.
+    const c = await startNode();
+    await join(c, hub);
+    await c.api("POST", "/following", { handle: a.account });
+    await eventually(async () => (await c.api("GET", "/following")).body.items[0]?.state === "accepted");
+    const created = await a.api("POST", "/listings", { ...capacity, title: "Narrowed capacity" });
+    await eventually(async () => (await searchTitles(b, "narrowed")).includes("Narrowed capacity"));
+    await eventually(async () => (await searchTitles(c, "narrowed")).includes("Narrowed capacity"));
+
+    const narrowed = await a.api("PATCH", `/listings/${created.body.id}`, {
+      title: "Narrowed capacity, members only",
+      visibility: "followers",
+    });
+    expect(narrowed.status).toBe(200);
+    await eventually(async () => (await searchTitles(b, "narrowed")).length === 0);
+    await eventually(async () => (await searchTitles(c, "narrowed")).includes("Narrowed capacity, members only"));
+    // Whatever order the follower got the two in, it keeps the new version.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await searchTitles(c, "narrowed")).toEqual(["Narrowed capacity, members only"]);
+    expect(await searchTitles(b, "narrowed")).toEqual([]);
+  });
+
   it("never passes followers-only or partner listings through the hub", async () => {
     await a.api("POST", "/listings", { ...capacity, title: "Members only capacity", visibility: "followers" });
     await a.api("POST", "/listings", { ...capacity, title: "Partner capacity", visibility: [hub.actorUrl] });
