@@ -278,6 +278,48 @@ export async function until(
   }
 }
 
+/**
+ * The messages a node's queue handled, as its `onHandled` option reports
+ * them: waiting on these is cheaper than polling the node's tables, which on
+ * PGlite run in the same thread as the node's own queries.
+ */
+export class HandledSignal {
+  #waiters: (() => void)[] = [];
+
+  readonly notify = (): void => {
+    for (const wake of this.#waiters.splice(0)) wake();
+  };
+
+  /** Resolves on the next handled message, or after `fallbackMs` (work done outside the queue). */
+  next(fallbackMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(wake, fallbackMs);
+      function wake() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#waiters.push(wake);
+    });
+  }
+}
+
+/** Like until(), but checks after each message `signal`'s node handled instead of every few ms. */
+export async function untilHandled(
+  signal: HandledSignal,
+  check: () => Promise<boolean>,
+  what: string,
+  { fallbackMs = 50, timeoutMs = 15_000 }: { fallbackMs?: number; timeoutMs?: number } = {},
+): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    // Listen before looking, so that a message handled during the check is not missed.
+    const handled = signal.next(fallbackMs);
+    if (await check()) return performance.now();
+    if (performance.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await handled;
+  }
+}
+
 export async function queueDepth(db: Database): Promise<number> {
   return Number((await db.select({ n: count() }).from(queueMessages))[0]!.n);
 }

@@ -51,6 +51,31 @@ describe("DrizzleMessageQueue", () => {
     await eventually(async () => (await db.select().from(queueMessages)).length === 0);
   });
 
+  it("reports each message handled, once it is removed, and not the ones that failed", async () => {
+    const { db } = await database();
+    const remaining: number[] = [];
+    const queue = new DrizzleMessageQueue(db, {
+      pollIntervalMs: 20,
+      retryDelayMs: 60_000,
+      onHandled: () => {
+        // Called after the row is gone: count what is left at that moment.
+        void db
+          .select()
+          .from(queueMessages)
+          .then((rows) => remaining.push(rows.length));
+      },
+    });
+    listen(queue, (m) => {
+      if (m.fail) throw new Error("refused");
+    });
+    await queue.enqueueMany([{ n: 1 }, { n: 2 }, { fail: true }]);
+    await eventually(() => remaining.length === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(remaining).toHaveLength(2);
+    // The failed one waits for its retry.
+    expect(Math.min(...remaining)).toBe(1);
+  });
+
   it("honours delays", async () => {
     const { db } = await database();
     const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 20 });
