@@ -43,6 +43,12 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://127.0.0.1:8080" })
     .optional(),
   WEFT_RELAY: z.enum(["on", "off"], { error: "must be on or off" }).default("off"),
+  WEFT_HTTP_TIMEOUT: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(1, "must be between 1 and 600 seconds")
+    .max(600, "must be between 1 and 600 seconds")
+    .default(30),
 });
 
 /** The relay actor's username, when WEFT_RELAY=on. */
@@ -72,6 +78,8 @@ export interface Config {
   apiUrl?: string;
   /** Whether this node also runs a relay (regional hub) as `relay@host`. */
   relay: boolean;
+  /** How long any outgoing HTTP request (lookups, deliveries) may take, in ms. */
+  httpTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +128,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueWorker: e.WEFT_QUEUE_WORKER,
     apiUrl: e.WEFT_API_URL?.replace(/\/+$/, ""),
     relay: e.WEFT_RELAY === "on",
+    httpTimeoutMs: e.WEFT_HTTP_TIMEOUT * 1000,
   };
 }

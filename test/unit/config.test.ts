@@ -32,6 +32,14 @@ describe("loadConfig", () => {
     ).toBe(false);
   });
 
+  it("reads WEFT_HTTP_TIMEOUT in seconds, 30 by default, and refuses nonsense", () => {
+    expect(loadConfig({}).httpTimeoutMs).toBe(30_000);
+    expect(loadConfig({ WEFT_HTTP_TIMEOUT: "5" }).httpTimeoutMs).toBe(5_000);
+    for (const bad of ["0", "601", "2.5", "soon"]) {
+      expect(() => loadConfig({ WEFT_HTTP_TIMEOUT: bad })).toThrow(/WEFT_HTTP_TIMEOUT: must be/);
+    }
+  });
+
   it("selects PostgreSQL only for a postgres:// DATABASE_URL", () => {
     expect(loadConfig({ DATABASE_URL: "postgres://u@db/weft" }).databaseUrl).toBe("postgres://u@db/weft");
     expect(loadConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
