@@ -6,6 +6,7 @@
 // closing and reopening PGlite in the same process did not give the memory
 // back. So the first start runs initdb in a short-lived child and then opens
 // the finished folder, as every later start does (about 1 s more, once).
+// The child has a time limit and is started again if it runs out.
 //
 // The child builds the folder under a temporary name and it is renamed into
 // place only when complete, so an interrupted first start leaves no
@@ -14,7 +15,12 @@ import { spawn } from "node:child_process";
 import { access, readdir, rename, rm, rmdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { NODE_FLAGS } from "../node-flags.ts";
+import { logger } from "../logging.ts";
+
+const log = logger("db", "pglite");
+/** initdb takes 3-10 s here; a child still running after this is stuck. */
+const INITDB_TIMEOUT_MS = 60_000;
+const INITDB_ATTEMPTS = 3;
 
 /**
  * PGlite runs PostgreSQL in single-user mode inside the process, so its
@@ -43,7 +49,10 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Runs initdb for `dbDir` in a child process unless it already holds a database. */
-export async function ensurePgliteDatabase(dbDir: string): Promise<void> {
+export async function ensurePgliteDatabase(
+  dbDir: string,
+  { timeoutMs = INITDB_TIMEOUT_MS }: { timeoutMs?: number } = {},
+): Promise<void> {
   if (await exists(`${dbDir}/PG_VERSION`)) return;
   if (await exists(dbDir)) {
     if ((await readdir(dbDir)).length > 0) {
@@ -54,31 +63,60 @@ export async function ensurePgliteDatabase(dbDir: string): Promise<void> {
     await rmdir(dbDir);
   }
   const building = `${dbDir}.new`;
-  await rm(building, { recursive: true, force: true });
-  const script = fileURLToPath(import.meta.url);
-  const stderr = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, script, building], { stdio: ["ignore", "ignore", "pipe"] });
-    let output = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      output += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      if (code === 0) resolve(output);
-      else {
-        const reason = output.trim().split("\n").at(-1) || `exit ${code ?? signal}`;
-        reject(new DatabaseFolderError(`Could not create the database in ${dbDir}: ${reason}`));
-      }
-    });
-  });
-  if (!(await exists(`${building}/PG_VERSION`))) {
-    const reason = stderr.trim().split("\n").at(-1) || "initdb left no PG_VERSION";
-    throw new DatabaseFolderError(`Could not create the database in ${dbDir}: ${reason}`);
+  for (let attempt = 1; ; attempt++) {
+    await rm(building, { recursive: true, force: true });
+    const outcome = await runInitdb(building, timeoutMs);
+    if (outcome.ok && (await exists(`${building}/PG_VERSION`))) break;
+    if (outcome.ok || !outcome.timedOut || attempt >= INITDB_ATTEMPTS) {
+      const reason = outcome.ok ? "initdb left no PG_VERSION" : outcome.reason;
+      throw new DatabaseFolderError(`Could not create the database in ${dbDir}: ${reason}`);
+    }
+    log.warning("Creating the database took over {seconds} s; trying again", { seconds: timeoutMs / 1000 });
   }
   await rename(building, dbDir);
 }
 
+type InitdbOutcome = { ok: true } | { ok: false; timedOut: boolean; reason: string };
+
+/**
+ * Runs this file as a child process on `folder`. The child runs without the
+ * node's V8 flags: it exits when done, so its memory does not matter, and
+ * with all three flags PGlite's initdb hung in about 1 start in 30 when
+ * several ran at once (none in 90 without them). A child that takes far
+ * longer than initdb ever does (3-10 s) is killed and started again.
+ */
+function runInitdb(folder: string, timeoutMs: number): Promise<InitdbOutcome> {
+  return new Promise((resolve) => {
+    // stdin is a pipe the child watches: if this process dies, the child ends too.
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), folder], {
+      stdio: ["pipe", "ignore", "pipe"],
+    });
+    let output = "";
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      output += chunk;
+    });
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      resolve({ ok: false, timedOut: false, reason: error.message });
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ ok: true });
+      else if (timedOut) resolve({ ok: false, timedOut, reason: `initdb did not finish in ${timeoutMs / 1000} s` });
+      else resolve({ ok: false, timedOut, reason: output.trim().split("\n").at(-1) || `exit ${code ?? signal}` });
+    });
+  });
+}
+
 if (import.meta.main) {
+  // The parent closed our stdin: it is gone, and nobody will use this folder.
+  process.stdin.on("end", () => process.exit(1)).resume();
   const client = await PGlite.create(process.argv[2] as string, { startParams: PGLITE_START_PARAMS });
   await client.close();
+  process.exit(0);
 }

@@ -52,6 +52,21 @@ describe.skipIf(!pglite)("the first start in a new data folder", () => {
   );
 
   it(
+    "gives up with a clear error when initdb never finishes, after trying again",
+    async () => {
+      const dbDir = join(await newFolder(), "db");
+      const started = Date.now();
+      await expect(ensurePgliteDatabase(dbDir, { timeoutMs: 300 })).rejects.toThrow(
+        `Could not create the database in ${dbDir}: initdb did not finish in 0.3 s`,
+      );
+      // Three attempts of 0.3 s each, and no database left in place.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(850);
+      expect(existsSync(dbDir)).toBe(false);
+    },
+    SLOW,
+  );
+
+  it(
     "refuses a database folder that holds other files, with one line, and touches none of them",
     async () => {
       const site = await createSite();
