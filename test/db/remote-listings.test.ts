@@ -3,6 +3,7 @@
 // work in parallel), and the newest must be what stays.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../../src/db/client.ts";
 import { listings } from "../../src/db/schema.ts";
 import type { ListingData } from "../../src/domain/listing-rules.ts";
 import { deleteRemoteListing, saveRemoteListing } from "../../src/domain/listings.ts";
@@ -30,6 +31,21 @@ function data(title: string): ListingData {
   };
 }
 
+/** Version `day` (its `updated` is 2026-11-0{day}) of the listing `iri` by AUTHOR. */
+function saveVersion(db: DatabaseHandle["db"], iri: string, day: number, title: string) {
+  return saveRemoteListing(
+    db,
+    {
+      iri,
+      authorIri: AUTHOR,
+      source: "follow",
+      published: new Date("2026-11-01T00:00:00Z"),
+      updated: new Date(`2026-11-0${day}T00:00:00Z`),
+    },
+    data(title),
+  );
+}
+
 describe("saveRemoteListing with versions arriving at once", () => {
   const database = useTestDatabase();
 
@@ -37,21 +53,7 @@ describe("saveRemoteListing with versions arriving at once", () => {
     for (let round = 0; round < 15; round++) {
       const iri = `https://knit.example/listings/${round}`;
       const versions = [1, 2, 3, 4, 5].sort(() => Math.random() - 0.5);
-      const outcomes = await Promise.all(
-        versions.map((v) =>
-          saveRemoteListing(
-            database.handle.db,
-            {
-              iri,
-              authorIri: AUTHOR,
-              source: "follow",
-              published: new Date("2026-11-01T00:00:00Z"),
-              updated: new Date(`2026-11-0${v}T00:00:00Z`),
-            },
-            data(`Jersey v${v}`),
-          ),
-        ),
-      );
+      const outcomes = await Promise.all(versions.map((v) => saveVersion(database.handle.db, iri, v, `Jersey v${v}`)));
       expect(outcomes[versions.indexOf(5)]).toBe("stored");
       const rows = await database.handle.db.select().from(listings).where(eq(listings.iri, iri));
       expect(rows.map((row) => row.title)).toEqual(["Jersey v5"]);
@@ -61,18 +63,7 @@ describe("saveRemoteListing with versions arriving at once", () => {
 
   it("a Delete removes the versions up to its time and keeps a newer one; older versions stay out", async () => {
     const iri = "https://knit.example/listings/narrowed";
-    const save = (day: number, title: string) =>
-      saveRemoteListing(
-        database.handle.db,
-        {
-          iri,
-          authorIri: AUTHOR,
-          source: "follow",
-          published: new Date("2026-11-01T00:00:00Z"),
-          updated: new Date(`2026-11-0${day}T00:00:00Z`),
-        },
-        data(title),
-      );
+    const save = (day: number, title: string) => saveVersion(database.handle.db, iri, day, title);
     const titles = async () =>
       (await database.handle.db.select().from(listings).where(eq(listings.iri, iri))).map((row) => row.title);
     expect(await save(2, "Jersey, followers only")).toBe("stored");
