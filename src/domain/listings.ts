@@ -242,34 +242,30 @@ export async function saveRemoteListing(
       // A listing the author paused is kept but hidden from the timeline.
       status: data.status,
     };
-    const [existing] = await tx.select().from(listings).where(eq(listings.iri, listing.iri)).for("update");
-    if (!existing) {
-      // No row to lock yet: another delivery of the same new listing may be
-      // inserting it right now. Its row then stands only if it is newer.
-      const [row] = await tx
-        .insert(listings)
-        .values(values)
-        .onConflictDoUpdate({
-          target: listings.iri,
-          set: { ...values, source: sql`${listings.source}`, receivedAt: sql`now()` },
-          where: and(
-            eq(listings.local, false),
-            eq(listings.authorIri, listing.authorIri),
-            lt(listings.updated, listing.updated),
-          ),
-        })
-        .returning({ authorIri: listings.authorIri });
-      return row ? "stored" : "stale";
-    }
-    if (existing.local || existing.authorIri !== listing.authorIri) return "not-author";
-    if (existing.updated >= listing.updated) return "stale";
-    // Keep how we first learned of it: a later Update does not make a
-    // followed co-op's listing a relay listing.
-    await tx
-      .update(listings)
-      .set({ ...values, source: existing.source, receivedAt: sql`now()` })
-      .where(eq(listings.id, existing.id));
-    return "stored";
+    // One statement for a new listing and a new version alike, so that two
+    // deliveries of a listing we do not hold yet, handled at once, follow the
+    // same rule: only the author's newer version replaces the row. How we
+    // first learned of it stays: a later Update does not make a followed
+    // co-op's listing a relay listing.
+    const [stored] = await tx
+      .insert(listings)
+      .values(values)
+      .onConflictDoUpdate({
+        target: listings.iri,
+        set: { ...values, source: sql`${listings.source}`, receivedAt: sql`now()` },
+        where: and(
+          eq(listings.local, false),
+          eq(listings.authorIri, listing.authorIri),
+          lt(listings.updated, listing.updated),
+        ),
+      })
+      .returning({ id: listings.id });
+    if (stored) return "stored";
+    const [existing] = await tx
+      .select({ local: listings.local, authorIri: listings.authorIri })
+      .from(listings)
+      .where(eq(listings.iri, listing.iri));
+    return existing && (existing.local || existing.authorIri !== listing.authorIri) ? "not-author" : "stale";
   });
 }
 
