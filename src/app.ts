@@ -71,9 +71,9 @@ function federationMiddleware(federation: Federation<NodeServices>, services: No
   };
 }
 
-export function createApp(deps: ApiDeps, inFlight?: RequestsInFlight): Hono {
+export function createApp(deps: ApiDeps, inFlight: RequestsInFlight): Hono {
   const app = new Hono();
-  if (inFlight) app.use("*", inFlight.middleware);
+  app.use("*", inFlight.middleware);
   app.use("*", federationMiddleware(deps.federation, deps.services));
   app.route("/api/v1", createApi(deps));
   app.route("/", createPages(deps.services));

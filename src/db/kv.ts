@@ -189,12 +189,10 @@ export class MemoryCachedKvStore implements KvStore {
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
     const id = this.#cached(key);
-    if (id !== null) {
-      const kept = this.#fresh(id);
-      if (!options?.ttl && kept?.written && isDeepStrictEqual(kept.value, value)) return;
-      this.#memory.delete(id);
-    }
     if (id === null) return await this.#store.set(key, value, options);
+    const kept = this.#fresh(id);
+    if (!options?.ttl && kept?.written && isDeepStrictEqual(kept.value, value)) return;
+    this.#memory.delete(id);
     try {
       await this.#store.set(key, value, options);
     } catch (error) {

@@ -198,12 +198,13 @@ export async function sendListingUpdate(ctx: WeftContext, row: ListingRow, befor
   const now = await recipientsOf(ctx, row.visibility, row.partners);
   await send(ctx, update, row, now);
   const stillSee = new Set(now.map((r) => r.id.href));
-  const hubs = new Set((await relayRecipients(ctx)).map((r) => r.id.href));
+  const hubs = await relayRecipients(ctx);
+  const hubIris = new Set(hubs.map((r) => r.id.href));
   const lost = (await recipientsOf(ctx, before.visibility, before.partners)).filter(
-    (r) => !stillSee.has(r.id.href) && !hubs.has(r.id.href),
+    (r) => !stillSee.has(r.id.href) && !hubIris.has(r.id.href),
   );
   if (lost.length > 0) await sendDelete(ctx, row, lost);
-  if (before.visibility === "public" && row.visibility !== "public") await sendWithdrawal(ctx, row, before);
+  if (before.visibility === "public" && row.visibility !== "public") await sendWithdrawal(ctx, row, before, hubs);
   await sendNoteChange(ctx, row, before, now);
 }
 
@@ -213,8 +214,7 @@ export async function sendListingUpdate(ctx: WeftContext, row: ListingRow, befor
  * which pass it on as well. Its Tombstone's `deleted` is the old version's
  * `updated`, so a follower that already holds the new version keeps it.
  */
-async function sendWithdrawal(ctx: WeftContext, row: ListingRow, before: ListingRow): Promise<void> {
-  const hubs = await relayRecipients(ctx);
+async function sendWithdrawal(ctx: WeftContext, row: ListingRow, before: ListingRow, hubs: Recipient[]): Promise<void> {
   if (hubs.length === 0) return;
   const withdrawal = new Delete({
     id: activityId(row, "withdraw"),
