@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseHandle, openDatabase } from "../../src/db/client.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DrizzleKvStore } from "../../src/db/kv.ts";
-import { createTestDatabase } from "../support/databases.ts";
+import { useTestDatabase } from "../support/databases.ts";
 
 describe("DrizzleKvStore", () => {
-  let handle: DatabaseHandle;
-  let drop: () => Promise<void>;
+  const database = useTestDatabase();
   let kv: DrizzleKvStore;
-  beforeAll(async () => {
-    const created = await createTestDatabase();
-    drop = created.drop;
-    handle = await openDatabase(created.source);
-    kv = new DrizzleKvStore(handle.db);
-  });
-  afterAll(async () => {
-    await handle.close();
-    await drop();
+  beforeAll(() => {
+    kv = new DrizzleKvStore(database.handle.db);
   });
 
   it("sets, gets, overwrites and deletes JSON values", async () => {
