@@ -8,7 +8,7 @@ import { type DatabaseHandle, type DatabaseSource, databaseSourceFor, openDataba
 import { DrizzleKvStore } from "./db/kv.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { DrizzleMessageQueue, type DrizzleMessageQueueOptions } from "./db/queue.ts";
-import type { NodeServices } from "./federation/context.ts";
+import type { NodeServices } from "./services.ts";
 import { markInterruptedCrawls } from "./federation/crawl.ts";
 import { createWeftFederation, type FederationDeps } from "./federation/index.ts";
 import { loadOrCreateKeyPairs } from "./federation/keys.ts";

@@ -2,7 +2,7 @@ import type { Federation } from "@fedify/fedify";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { DatabaseHandle } from "../db/client.ts";
 import type { DrizzleMessageQueue } from "../db/queue.ts";
-import type { NodeServices } from "../federation/context.ts";
+import type { NodeServices } from "../services.ts";
 import type { TokenClaims } from "./tokens.ts";
 
 /** What the API needs from the running node. */

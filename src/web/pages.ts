@@ -2,7 +2,7 @@
 // actor URL when a browser (not an ActivityPub client) asks for it.
 import { Hono } from "hono";
 import { getProfile } from "../domain/profile.ts";
-import type { NodeServices } from "../federation/context.ts";
+import type { NodeServices } from "../services.ts";
 import { escapeHtml } from "../federation/html.ts";
 
 export function createPages(services: NodeServices): Hono {

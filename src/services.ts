@@ -1,0 +1,14 @@
+// What every part of a running node can reach: the database, the config and
+// the co-op's keys. Fedify passes it to its callbacks as "context data"; the
+// use cases (src/actions/) get it inside their ActionContext.
+import type { Config } from "./config.ts";
+import type { Database } from "./db/client.ts";
+
+export interface NodeServices {
+  db: Database;
+  config: Config;
+  /** The co-op actor's key pairs, RSA first; loaded once at start. */
+  keyPairs: CryptoKeyPair[];
+  /** The relay actor's key pairs, when WEFT_RELAY=on. */
+  relayKeyPairs?: CryptoKeyPair[];
+}
