@@ -13,6 +13,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../../src/db/client.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
+import { chromiumPath, MISSING_CHROMIUM } from "./browser.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -27,7 +28,14 @@ export function databaseUrl(base: string, database: string): string {
   return url.href;
 }
 
+let toldAboutChromium = false;
+
 export default async function setup(project: TestProject) {
+  if (!chromiumPath() && !toldAboutChromium) {
+    toldAboutChromium = true;
+    if (process.env.CI === "true") throw new Error(MISSING_CHROMIUM.replace("skipped", "cannot run on CI"));
+    console.log(MISSING_CHROMIUM);
+  }
   const dir = await mkdtemp(join(tmpdir(), "weft-test-"));
   const pglite = await PGlite.create();
   await migrateDatabase(await openDatabase({ kind: "pglite-instance", client: pglite }));
