@@ -80,7 +80,6 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   const hasAxe = await page.evaluate(() => "axe" in window);
   if (!hasAxe) await page.addScriptTag({ content: await loadAxe() });
   const violations = (await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time.
     const result = await (window as any).axe.run(document, { resultTypes: ["violations"] });
     return result.violations;
   })) as AxeViolation[];
