@@ -2,7 +2,8 @@
 // price, availability window and place, as a card in a list or as the facts
 // on its own page. Everything interpolated is escaped by html``.
 import type { ListingKind, ListingRow } from "../db/schema.ts";
-import { periodLabel, unitLabel } from "../domain/listing-terms.ts";
+import { UNIT_CODES } from "../domain/codes.ts";
+import { periodLabel } from "../domain/listing-terms.ts";
 import { type Html, h } from "./layout.ts";
 
 export const KIND_LABELS: Record<ListingKind, string> = { offer: "Offer", capacity: "Capacity", need: "Need" };
@@ -11,9 +12,27 @@ const numbers = new Intl.NumberFormat("en", { maximumFractionDigits: 6 });
 const days = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 const regionNames = new Intl.DisplayNames("en", { type: "region" });
 
-/** "5,000 metres (MTR)": Intl formats the decimal string exactly, no float in between. */
+/** Unit names that do not just take an "s" (or read badly as Rec 20 words). */
+const PLURALS: Record<string, string> = {
+  C62: "units",
+  GM: "grams per square metre",
+  DZN: "dozen",
+  NAR: "articles",
+  NPR: "pairs",
+  KWH: "kilowatt hours",
+};
+
+/** The unit's name for people, "metre" or "metres"; an unknown code stays as it is. */
+export function unitName(code: string, plural: boolean): string {
+  const name = UNIT_CODES[code];
+  if (!name) return code;
+  if (!plural) return code === "C62" ? "unit" : name;
+  return PLURALS[code] ?? `${name}s`;
+}
+
+/** "5,000 metres": Intl formats the decimal string exactly, no float in between. */
 function amount(value: string, unit: string): string {
-  return `${numbers.format(value as unknown as number)} ${unitLabel(unit)}`;
+  return `${numbers.format(value as unknown as number)} ${unitName(unit, !/^0*1(\.0*)?$/.test(value))}`;
 }
 
 function money(value: string, currency: string): string {
@@ -37,7 +56,7 @@ export function quantityText(row: ListingRow): string | null {
 
 export function priceText(row: ListingRow): string | null {
   if (!row.priceAmount || !row.priceCurrency) return null;
-  const per = row.pricePer ? ` per ${unitLabel(row.pricePer).replace(/ \(\w+\)$/, "")}` : "";
+  const per = row.pricePer ? ` per ${unitName(row.pricePer, false)}` : "";
   return `${money(row.priceAmount, row.priceCurrency)} (${row.priceCurrency})${per}`;
 }
 

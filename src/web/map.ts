@@ -152,8 +152,8 @@ function marker(p: MapPoint, n: number, [x, y]: [number, number]): HtmlEscapedSt
   const label = shortLabel(p.label);
   const toLeft = x > MAP_WIDTH - 200;
   const name = `${n}: ${p.label}${p.kind ? ` (${KIND_NAMES[p.kind].toLowerCase()})` : ""}`;
-  const shape = html`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="11" fill="${colour}" stroke="#fff" stroke-width="2"></circle>
-<text x="${x.toFixed(1)}" y="${(y + 4).toFixed(1)}" text-anchor="middle" font-size="12" font-weight="700" fill="#fff" aria-hidden="true">${n}</text>
+  const shape = html`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="12" fill="${colour}" stroke="#fff" stroke-width="2"></circle>
+<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" class="map-number" text-anchor="middle" dominant-baseline="central" font-size="13" font-weight="700" fill="#fff" aria-hidden="true">${n}</text>
 <text class="map-label" x="${(toLeft ? x - 15 : x + 15).toFixed(1)}" y="${(y + 5).toFixed(1)}" text-anchor="${toLeft ? "end" : "start"}" font-size="15" fill="#1c1917" stroke="#fff" stroke-width="4" paint-order="stroke" aria-hidden="true">${label}</text>`;
   const href = safeHref(p.href);
   return (
@@ -169,8 +169,8 @@ function legend(points: MapPoint[]): HtmlEscapedString {
     html`<svg class="map-swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="${colour}"></circle></svg>`;
   return html`<figcaption class="map-legend">
 ${kinds.length > 0 ? html`<ul class="map-kinds">${kinds.map((k) => html`<li>${swatch(KIND_COLOURS[k])} ${KIND_NAMES[k]}</li>`)}</ul>` : ""}
-<ol class="map-key">${points.map((p) => html`<li>${p.label}</li>`)}</ol>
-<p class="map-source">Numbers on the map match this list. Outlines: Natural Earth and US Census, drawn on this node.</p>
+${points.length > 1 ? html`<ol class="map-key">${points.map((p) => html`<li>${p.label}</li>`)}</ol>` : ""}
+<p class="map-source">${points.length > 1 ? "Numbers on the map match this list. " : ""}Outlines: Natural Earth and US Census, drawn on this node.</p>
 </figcaption>` as HtmlEscapedString;
 }
 

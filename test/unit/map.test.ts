@@ -17,7 +17,7 @@ function viewBox(svg: string): { width: number; height: number } {
 
 /** The centres of the markers' circles, in the order of the points. */
 function markers(svg: string): { x: number; y: number }[] {
-  return [...svg.matchAll(/<circle cx="([\d.-]+)" cy="([\d.-]+)" r="11"/g)].map((m) => ({
+  return [...svg.matchAll(/<circle cx="([\d.-]+)" cy="([\d.-]+)" r="12"/g)].map((m) => ({
     x: Number(m[1]),
     y: Number(m[2]),
   }));

@@ -63,9 +63,9 @@ describe.runIf(browserAvailable)("the public pages in a browser", () => {
     await expect(page.getByText("Undyed yarn").count()).resolves.toBe(0);
     // Units by name, the price in its currency, the window as dates.
     const card = page.locator(".card", { hasText: jersey.title });
-    await expect(card.textContent()).resolves.toMatch(/5,000 metre \(MTR\)[\s\S]*\$7\.40 \(USD\) per metre/);
+    await expect(card.textContent()).resolves.toMatch(/5,000 metres[\s\S]*50 metres[\s\S]*\$7\.40 \(USD\) per metre/);
     await expect(page.locator(".card", { hasText: capacity.title }).textContent()).resolves.toContain(
-      "2,000 pieces (H87) per week",
+      "2,000 pieces per week",
     );
     expect(pageProblems(await checkPage(page, "public-home"))).toEqual([]);
 
