@@ -82,8 +82,8 @@ ${
         body: h`<p class="byline">${KIND_LABELS[row.kind]} from ${author ? h`${authorName}${author.handle ? h` (<code>${author.handle}</code>)` : ""}, a partner of ${profile.name}` : h`<a href="/">${profile.name}</a>`}</p>
 <h1>${row.title}</h1>
 ${listingFacts(row)}
-<div class="description">${raw(sanitizeHtmlContent(row.descriptionHtml))}</div>
 ${map ?? ""}
+<div class="description">${raw(sanitizeHtmlContent(row.descriptionHtml))}</div>
 <p>Category: <a href="/categories/${row.category}">${categoryHashtag(row.category)}</a></p>
 ${original ? h`<p><a href="${original}" rel="nofollow noopener">This listing on ${authorName}'s node</a></p>` : ""}`,
       }),
