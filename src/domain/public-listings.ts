@@ -6,6 +6,9 @@ import { and, desc, eq, gte, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type ListingRow, listings, remoteActors } from "../db/schema.ts";
 
+/** The listing types pages use, so web/ need not import db/. */
+export type { ListingKind, ListingRow } from "../db/schema.ts";
+
 export interface PublicListing {
   listing: ListingRow;
   /** Who published it when it is not ours: what we know of the author. */

@@ -1,9 +1,10 @@
 // How a listing reads on a page: its kind, quantities with the unit's name,
 // price, availability window and place, as a card in a list or as the facts
 // on its own page. Everything interpolated is escaped by html``.
-import type { ListingKind, ListingRow } from "../db/schema.ts";
+
 import { UNIT_CODES } from "../domain/codes.ts";
 import { periodLabel } from "../domain/listing-terms.ts";
+import type { ListingKind, ListingRow } from "../domain/public-listings.ts";
 import { type Html, h } from "./layout.ts";
 
 export const KIND_LABELS: Record<ListingKind, string> = { offer: "Offer", capacity: "Capacity", need: "Need" };

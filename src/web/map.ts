@@ -7,7 +7,7 @@ import { type GeoProjection, geoEqualEarth, geoMercator, geoPath } from "d3-geo"
 import type { MultiPoint } from "geojson";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import type { ListingKind } from "../db/schema.ts";
+import type { ListingKind } from "../domain/public-listings.ts";
 import { stateOutlines, worldOutlines } from "./atlas.ts";
 
 export interface MapPoint {
