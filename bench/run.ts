@@ -14,6 +14,7 @@ import { follow } from "./follow.ts";
 import { idleRss } from "./idle-rss.ts";
 import { ingest } from "./ingest.ts";
 import { listingLatency } from "./listing-latency.ts";
+import { mapRss } from "./map-rss.ts";
 import { orders } from "./orders.ts";
 import { relayFanout } from "./relay-fanout.ts";
 import { search } from "./search.ts";
@@ -29,6 +30,7 @@ const BENCHMARKS: Benchmark[] = [
   orders,
   relayFanout,
   search,
+  mapRss,
 ];
 
 interface Row extends Figure {

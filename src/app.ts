@@ -6,10 +6,11 @@ import { Hono } from "hono";
 import type { ApiDeps } from "./api/env.ts";
 import { createApi } from "./api/index.ts";
 import { problem, problemResponse } from "./api/problem.ts";
-import type { NodeServices } from "./services.ts";
 import { hasPlainIriTerms, receiveOfferWithPlainTerms } from "./federation/inbox/plain-terms.ts";
 import type { RequestsInFlight } from "./in-flight.ts";
 import { logger } from "./logging.ts";
+import type { NodeServices } from "./services.ts";
+import { createAssets } from "./web/assets.ts";
 import { createFeeds } from "./web/feeds.ts";
 import { createPages } from "./web/pages.ts";
 
@@ -76,6 +77,7 @@ export function createApp(deps: ApiDeps, inFlight: RequestsInFlight): Hono {
   app.use("*", inFlight.middleware);
   app.use("*", federationMiddleware(deps.federation, deps.services));
   app.route("/api/v1", createApi(deps));
+  app.route("/", createAssets());
   app.route("/", createPages(deps.services));
   app.route("/", createFeeds(deps.services));
   // A mounted sub-app's notFound is not consulted by Hono; answer here.

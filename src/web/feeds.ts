@@ -1,14 +1,14 @@
-// Feeds and pages for people and feed readers: the Atom feed of a co-op's
-// public listings, a page per public listing, and category pages.
-
-import { and, desc, eq } from "drizzle-orm";
+// Feeds for feed readers and documents for classification IRIs: the Atom
+// feed of a co-op's public listings, and category pages (SKOS for machines,
+// a small page for people).
 import { Hono } from "hono";
-import { listings } from "../db/schema.ts";
-import { getOwnListing, listingDataOf } from "../domain/listings.ts";
+import { raw } from "hono/html";
+import { termsLine } from "../domain/listing-terms.ts";
+import { listingDataOf } from "../domain/listings.ts";
 import { getProfile } from "../domain/profile.ts";
+import { publicOwnListings } from "../domain/public-listings.ts";
 import type { NodeServices } from "../services.ts";
-import { escapeHtml } from "../federation/html.ts";
-import { categoryHashtag, termsText } from "../federation/listing-vocab.ts";
+import { h, publicPage } from "./layout.ts";
 
 const FEED_SIZE = 50;
 
@@ -19,62 +19,39 @@ export function createFeeds(services: NodeServices): Hono {
 
   feeds.get(`/coops/${config.handle}/listings.atom`, async (c) => {
     const profile = await getProfile(db, config);
-    const rows = await db
-      .select()
-      .from(listings)
-      .where(and(eq(listings.local, true), eq(listings.status, "active"), eq(listings.visibility, "public")))
-      .orderBy(desc(listings.updated))
-      .limit(FEED_SIZE);
+    const rows = await publicOwnListings(db, { limit: FEED_SIZE });
     const updated = (rows[0]?.updated ?? profile.updatedAt ?? new Date()).toISOString();
-    const entries = rows
-      .map((row) => {
-        const terms = termsText(listingDataOf(row));
-        return `  <entry>
-    <id>${escapeHtml(row.iri)}</id>
-    <title>${escapeHtml(row.title)}</title>
-    <link rel="alternate" type="text/html" href="${escapeHtml(row.iri)}"/>
+    // html`` escapes the same five characters XML needs; the HTML content is
+    // escaped once more, as Atom's type="html" wants.
+    const entries = rows.map((row) => {
+      const terms = termsLine(listingDataOf(row));
+      return h`  <entry>
+    <id>${row.iri}</id>
+    <title>${row.title}</title>
+    <link rel="alternate" type="text/html" href="${row.iri}"/>
     <published>${row.published.toISOString()}</published>
     <updated>${row.updated.toISOString()}</updated>
-    <category term="${escapeHtml(row.category)}"/>
-    <summary>${escapeHtml(terms)}</summary>
-    <content type="html">${escapeHtml(`${row.descriptionHtml}<p>${escapeHtml(terms)}</p>`)}</content>
+    <category term="${row.category}"/>
+    <summary>${terms}</summary>
+    <content type="html">${String(h`${raw(row.descriptionHtml)}<p>${terms}</p>`)}</content>
   </entry>`;
-      })
-      .join("\n");
-    const xml = `<?xml version="1.0" encoding="utf-8"?>
+    });
+    const xml = h`<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${escapeHtml(actorUrl)}/listings.atom</id>
-  <title>${escapeHtml(profile.name)}: listings</title>
+  <id>${actorUrl}/listings.atom</id>
+  <title>${profile.name}: listings</title>
   <updated>${updated}</updated>
-  <author><name>${escapeHtml(profile.name)}</name><uri>${escapeHtml(actorUrl)}</uri></author>
-  <link rel="self" type="application/atom+xml" href="${escapeHtml(actorUrl)}/listings.atom"/>
-  <link rel="alternate" type="text/html" href="${escapeHtml(config.origin)}/"/>
-${entries}
+  <author><name>${profile.name}</name><uri>${actorUrl}</uri></author>
+  <link rel="self" type="application/atom+xml" href="${actorUrl}/listings.atom"/>
+  <link rel="alternate" type="text/html" href="${config.origin}/"/>
+${raw(entries.join("\n"))}
 </feed>
 `;
-    return c.body(xml, 200, { "content-type": "application/atom+xml; charset=utf-8" });
-  });
-
-  // A browser opening a listing IRI (ActivityPub clients get JSON-LD from Fedify).
-  feeds.get("/listings/:id", async (c) => {
-    const id = c.req.param("id");
-    const row = /^[0-9a-f-]{36}$/.test(id) ? await getOwnListing(db, id) : undefined;
-    if (row?.status !== "active" || row.visibility !== "public") return c.text("Not found", 404);
-    const profile = await getProfile(db, config);
-    return c.html(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(row.title)} · ${escapeHtml(profile.name)}</title>
-<link rel="alternate" type="application/activity+json" href="${escapeHtml(row.iri)}">
-<style>body{font:17px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}</style></head>
-<body><p><a href="/">${escapeHtml(profile.name)}</a></p><h1>${escapeHtml(row.title)}</h1>
-<p><strong>${escapeHtml(termsText(listingDataOf(row)))}</strong></p>
-${row.descriptionHtml}
-<p><a href="/categories/${escapeHtml(row.category)}">${escapeHtml(categoryHashtag(row.category))}</a></p>
-</body></html>`);
+    return c.body(String(xml), 200, { "content-type": "application/atom+xml; charset=utf-8" });
   });
 
   // The classification IRI a listing's Intent conforms to.
-  feeds.get("/categories/*", (c) => {
+  feeds.get("/categories/*", async (c) => {
     const path = decodeURIComponent(c.req.path.slice("/categories/".length));
     if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(path)) return c.text("Not found", 404);
     const id = `${config.origin}/categories/${path}`;
@@ -89,8 +66,14 @@ ${row.descriptionHtml}
         ...(parent ? { "skos:broader": { id: parent } } : {}),
       });
     }
-    return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(path)}</title></head>
-<body><h1>Category ${escapeHtml(path)}</h1>${parent ? `<p>Part of <a href="${escapeHtml(parent)}">${escapeHtml(parent)}</a></p>` : ""}</body></html>`);
+    const profile = await getProfile(db, config);
+    return c.html(
+      publicPage({
+        title: `Category ${path}`,
+        coopName: profile.name,
+        body: h`<h1>Category ${path}</h1>${parent ? h`<p>Part of <a href="${parent}">${parent}</a></p>` : ""}`,
+      }),
+    );
   });
   return feeds;
 }
