@@ -4,11 +4,11 @@
 import { and, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { listings } from "../db/schema.ts";
+import { escapeHtml } from "../domain/html.ts";
 import { getOwnListing, listingDataOf } from "../domain/listings.ts";
 import { getProfile } from "../domain/profile.ts";
-import type { NodeServices } from "../services.ts";
-import { escapeHtml } from "../federation/html.ts";
 import { categoryHashtag, termsText } from "../federation/listing-vocab.ts";
+import type { NodeServices } from "../services.ts";
 
 const FEED_SIZE = 50;
 

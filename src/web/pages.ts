@@ -1,9 +1,9 @@
 // Pages for people: the co-op's public profile, served at / and at the
 // actor URL when a browser (not an ActivityPub client) asks for it.
 import { Hono } from "hono";
+import { escapeHtml } from "../domain/html.ts";
 import { getProfile } from "../domain/profile.ts";
 import type { NodeServices } from "../services.ts";
-import { escapeHtml } from "../federation/html.ts";
 
 export function createPages(services: NodeServices): Hono {
   const pages = new Hono();
