@@ -1,6 +1,7 @@
 // A running Weft node without its HTTP server: database, migrations, keys,
 // federation, API and queue worker. main.ts serves it; tests start several.
 import type { Hono } from "hono";
+import type { ActionContext } from "./actions/context.ts";
 import type { ApiDeps } from "./api/env.ts";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
@@ -8,7 +9,7 @@ import { type DatabaseHandle, type DatabaseSource, databaseSourceFor, openDataba
 import { DrizzleKvStore } from "./db/kv.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { DrizzleMessageQueue, type DrizzleMessageQueueOptions } from "./db/queue.ts";
-import { markInterruptedCrawls } from "./federation/crawl.ts";
+import { markInterruptedCrawls } from "./domain/crawls.ts";
 import { createWeftFederation, type FederationDeps } from "./federation/index.ts";
 import { loadOrCreateKeyPairs } from "./federation/keys.ts";
 import { RequestsInFlight } from "./in-flight.ts";
@@ -23,6 +24,8 @@ const REQUEST_DRAIN_MS = 10_000;
 
 export interface WeftNode {
   app: Hono;
+  /** The use cases' context: pages and tests call src/actions/ with it. */
+  actions: ActionContext;
   deps: ApiDeps;
   database: DatabaseHandle;
   /**
@@ -53,7 +56,8 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
     const kv = new DrizzleKvStore(database.db);
     const queue = new DrizzleMessageQueue(database.db, options.queue);
     const federation = createWeftFederation({ config, kv, queue, delivery: options.delivery });
-    const deps: ApiDeps = { services, federation, database, queue, secret: await loadOrCreateSecret(config) };
+    const actions: ActionContext = { services, federation };
+    const deps: ApiDeps = { actions, services, federation, database, queue, secret: await loadOrCreateSecret(config) };
     const inFlight = new RequestsInFlight();
     const app = createApp(deps, inFlight);
 
@@ -71,6 +75,7 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
     let closed: Promise<void> | undefined;
     return {
       app,
+      actions,
       deps,
       database,
       close: () => {

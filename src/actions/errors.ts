@@ -31,3 +31,20 @@ export class ActionError extends Error {
     this.extra = extra;
   }
 }
+
+/** Zod issues as field errors, one per failing field (`prefix` names where the input came from). */
+export function fieldErrorsOf(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  prefix?: string,
+): FieldError[] {
+  return issues.map((issue) => {
+    const path = issue.path.map(String).join(".");
+    const field = [prefix, path].filter(Boolean).join(".") || (prefix ?? "body");
+    return { field, message: issue.message };
+  });
+}
+
+/** The refusal for input that breaks rules: "Invalid a, b" naming each failing field once. */
+export function invalidInput(errors: FieldError[]): ActionError {
+  return new ActionError("invalid", `Invalid ${[...new Set(errors.map((e) => e.field))].join(", ")}`, errors);
+}

@@ -1,11 +1,8 @@
 // /api/v1/crawls: discover co-ops through partners' collections.
 import { createRoute, z } from "@hono/zod-openapi";
-import { desc } from "drizzle-orm";
-import { type CrawlJobRow, crawlJobs } from "../db/schema.ts";
-import { getCrawl, startCrawl } from "../federation/crawl.ts";
+import { getCrawl, listCrawls, startCrawl } from "../actions/crawls.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp, ApiDeps } from "./env.ts";
-import { ApiError } from "./problem.ts";
+import type { ApiApp } from "./env.ts";
 import { IdParam, json, problems } from "./schemas.ts";
 
 const CrawlRequest = z
@@ -32,26 +29,6 @@ const CrawlSchema = z
   })
   .openapi("Crawl");
 
-function crawlJson(row: CrawlJobRow): z.infer<typeof CrawlSchema> {
-  return {
-    id: row.id,
-    state: row.state,
-    depth: row.depth,
-    maxActors: row.maxActors,
-    visited: row.visited,
-    discovered: row.discovered,
-    skipped: row.skipped,
-    listings: row.listings,
-    error: row.error,
-    startedAt: row.startedAt.toISOString(),
-    finishedAt: row.finishedAt?.toISOString() ?? null,
-  };
-}
-
-function contextOf(deps: ApiDeps) {
-  return deps.federation.createContext(new URL(deps.services.config.origin), deps.services);
-}
-
 export function registerCrawlRoutes(api: ApiApp): void {
   api.openapi(
     createRoute({
@@ -63,11 +40,7 @@ export function registerCrawlRoutes(api: ApiApp): void {
       request: { body: { required: true, content: { "application/json": { schema: CrawlRequest } } } },
       responses: { 202: json(CrawlSchema, "The crawl job; poll it for progress"), ...problems(400) },
     }),
-    async (c) => {
-      const deps = c.get("deps");
-      const row = await startCrawl(contextOf(deps), c.req.valid("json"));
-      return c.json(crawlJson(row), 202);
-    },
+    async (c) => c.json(await startCrawl(c.get("deps").actions, c.req.valid("json")), 202),
   );
 
   api.openapi(
@@ -79,15 +52,7 @@ export function registerCrawlRoutes(api: ApiApp): void {
       ...scoped("read"),
       responses: { 200: json(z.object({ items: z.array(CrawlSchema) }), "Crawls"), ...problems() },
     }),
-    async (c) => {
-      const rows = await c
-        .get("deps")
-        .services.db.select()
-        .from(crawlJobs)
-        .orderBy(desc(crawlJobs.startedAt))
-        .limit(50);
-      return c.json({ items: rows.map(crawlJson) }, 200);
-    },
+    async (c) => c.json({ items: await listCrawls(c.get("deps").actions) }, 200),
   );
 
   api.openapi(
@@ -100,11 +65,6 @@ export function registerCrawlRoutes(api: ApiApp): void {
       request: { params: IdParam },
       responses: { 200: json(CrawlSchema, "The crawl"), ...problems(400, 404) },
     }),
-    async (c) => {
-      const deps = c.get("deps");
-      const row = await getCrawl(contextOf(deps), c.req.valid("param").id);
-      if (!row) throw new ApiError(404, "No such crawl");
-      return c.json(crawlJson(row), 200);
-    },
+    async (c) => c.json(await getCrawl(c.get("deps").actions, c.req.valid("param").id), 200),
   );
 }

@@ -1,6 +1,6 @@
 // A self-contained docs page for the admin API, rendered from the OpenAPI
 // document: no scripts from a CDN, so it works on a node with no Internet.
-import { escapeHtml } from "../federation/html.ts";
+import { escapeHtml } from "../domain/html.ts";
 
 export interface OpenApiDoc {
   info: { title: string; version: string; description?: string };

@@ -1,11 +1,9 @@
 // /api/v1/followers: co-ops that follow us, and approval of new ones.
 import { createRoute, z } from "@hono/zod-openapi";
-import { approveFollower, deleteFollower, getFollower, listFollowers } from "../domain/follows.ts";
-import { sendFollowAnswer } from "../federation/outbox.ts";
+import { approveFollower, listFollowers, rejectFollower, removeFollower } from "../actions/follows.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp, ApiDeps } from "./env.ts";
-import { ApiError } from "./problem.ts";
-import { FollowerSchema, IdParam, json, problems, relationshipJson } from "./schemas.ts";
+import type { ApiApp } from "./env.ts";
+import { FollowerSchema, IdParam, json, problems } from "./schemas.ts";
 
 const FollowersQuery = z.object({
   state: z
@@ -13,16 +11,6 @@ const FollowersQuery = z.object({
     .optional()
     .openapi({ param: { name: "state", in: "query" } }),
 });
-
-function contextOf(deps: ApiDeps) {
-  return deps.federation.createContext(new URL(deps.services.config.origin), deps.services);
-}
-
-async function findFollower(deps: ApiDeps, id: string) {
-  const found = await getFollower(deps.services.db, id);
-  if (!found) throw new ApiError(404, "No such follower");
-  return found;
-}
 
 export function registerFollowerRoutes(api: ApiApp): void {
   api.openapi(
@@ -38,10 +26,7 @@ export function registerFollowerRoutes(api: ApiApp): void {
         ...problems(400),
       },
     }),
-    async (c) => {
-      const rows = await listFollowers(c.get("deps").services.db, c.req.valid("query"));
-      return c.json({ items: rows.map(relationshipJson) }, 200);
-    },
+    async (c) => c.json({ items: await listFollowers(c.get("deps").actions, c.req.valid("query")) }, 200),
   );
 
   api.openapi(
@@ -54,14 +39,7 @@ export function registerFollowerRoutes(api: ApiApp): void {
       request: { params: IdParam },
       responses: { 200: json(FollowerSchema, "The follower, now accepted"), ...problems(400, 404, 409) },
     }),
-    async (c) => {
-      const deps = c.get("deps");
-      const found = await findFollower(deps, c.req.valid("param").id);
-      if (found.relationship.state !== "pending") throw new ApiError(409, "This follower is already accepted");
-      const row = await approveFollower(deps.services.db, found.relationship.id);
-      await sendFollowAnswer(contextOf(deps), found.actor, found.relationship.followIri, "accept");
-      return c.json(relationshipJson({ relationship: row ?? found.relationship, actor: found.actor }), 200);
-    },
+    async (c) => c.json(await approveFollower(c.get("deps").actions, c.req.valid("param").id), 200),
   );
 
   api.openapi(
@@ -75,13 +53,7 @@ export function registerFollowerRoutes(api: ApiApp): void {
       responses: { 204: { description: "Rejected and removed" }, ...problems(400, 404, 409) },
     }),
     async (c) => {
-      const deps = c.get("deps");
-      const found = await findFollower(deps, c.req.valid("param").id);
-      if (found.relationship.state !== "pending") {
-        throw new ApiError(409, "This follower is already accepted; remove it instead (DELETE /api/v1/followers/{id})");
-      }
-      await deleteFollower(deps.services.db, found.relationship.id);
-      await sendFollowAnswer(contextOf(deps), found.actor, found.relationship.followIri, "reject");
+      await rejectFollower(c.get("deps").actions, c.req.valid("param").id);
       return c.body(null, 204);
     },
   );
@@ -97,10 +69,7 @@ export function registerFollowerRoutes(api: ApiApp): void {
       responses: { 204: { description: "Removed" }, ...problems(400, 404) },
     }),
     async (c) => {
-      const deps = c.get("deps");
-      const found = await findFollower(deps, c.req.valid("param").id);
-      await deleteFollower(deps.services.db, found.relationship.id);
-      await sendFollowAnswer(contextOf(deps), found.actor, found.relationship.followIri, "reject");
+      await removeFollower(c.get("deps").actions, c.req.valid("param").id);
       return c.body(null, 204);
     },
   );

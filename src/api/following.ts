@@ -1,14 +1,9 @@
 // /api/v1/following: co-ops we follow.
-import type { Actor } from "@fedify/vocab";
 import { createRoute, z } from "@hono/zod-openapi";
-import { deleteFollowing, findRemoteActor, getFollowing, listFollowing } from "../domain/follows.ts";
-import { LookupError, lookupActorByHandle, lookupActorByUrl } from "../federation/lookup.ts";
-import { sendFollow, sendUnfollow } from "../federation/outbox.ts";
-import { rememberActor } from "../federation/remote-actor.ts";
+import { follow, listFollowing, unfollow } from "../actions/follows.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp } from "./env.ts";
-import { ApiError } from "./problem.ts";
-import { FollowingSchema, IdParam, json, problems, relationshipJson } from "./schemas.ts";
+import { FollowingSchema, IdParam, json, problems } from "./schemas.ts";
 
 export const FollowRequestSchema = z
   .union(
@@ -22,8 +17,6 @@ export const FollowRequestSchema = z
   )
   .openapi("FollowRequest");
 
-const LOOKUP_STATUS = { invalid: 400, not_found: 404, not_an_actor: 422, refused: 422, unreachable: 502 } as const;
-
 export function registerFollowingRoutes(api: ApiApp): void {
   api.openapi(
     createRoute({
@@ -34,10 +27,7 @@ export function registerFollowingRoutes(api: ApiApp): void {
       ...scoped("read"),
       responses: { 200: json(z.object({ items: z.array(FollowingSchema) }), "Follows, newest first"), ...problems() },
     }),
-    async (c) => {
-      const rows = await listFollowing(c.get("deps").services.db);
-      return c.json({ items: rows.map(relationshipJson) }, 200);
-    },
+    async (c) => c.json({ items: await listFollowing(c.get("deps").actions) }, 200),
   );
 
   api.openapi(
@@ -53,41 +43,7 @@ export function registerFollowingRoutes(api: ApiApp): void {
         ...problems(400, 404, 409, 422, 502),
       },
     }),
-    async (c) => {
-      const deps = c.get("deps");
-      const { db, config } = deps.services;
-      const body = c.req.valid("json");
-      const ctx = deps.federation.createContext(new URL(config.origin), deps.services);
-      let actor: Actor;
-      try {
-        actor =
-          "handle" in body ? await lookupActorByHandle(ctx, body.handle) : await lookupActorByUrl(ctx, body.actor);
-      } catch (error) {
-        if (error instanceof LookupError) {
-          throw new ApiError(LOOKUP_STATUS[error.reason], error.message, {
-            errors: [{ field: "handle" in body ? "handle" : "actor", message: error.message }],
-          });
-        }
-        throw error;
-      }
-      if (actor.id?.href === ctx.getActorUri(config.handle).href) {
-        throw new ApiError(400, "A co-op cannot follow itself", {
-          errors: [{ field: "handle" in body ? "handle" : "actor", message: "is this co-op" }],
-        });
-      }
-      const known = actor.id ? await findRemoteActor(db, actor.id.href) : undefined;
-      if (known) {
-        const current = (await listFollowing(db)).find((f) => f.actor.id === known.id);
-        if (current?.relationship.state === "accepted") {
-          throw new ApiError(409, `Already following ${known.handle ?? known.iri}`, {
-            following: current.relationship.id,
-          });
-        }
-      }
-      const target = await rememberActor(ctx, actor, "following");
-      const row = await sendFollow(ctx, target);
-      return c.json(relationshipJson({ relationship: row, actor: target }), 202);
-    },
+    async (c) => c.json(await follow(c.get("deps").actions, c.req.valid("json")), 202),
   );
 
   api.openapi(
@@ -101,14 +57,7 @@ export function registerFollowingRoutes(api: ApiApp): void {
       responses: { 204: { description: "Unfollowed" }, ...problems(400, 404) },
     }),
     async (c) => {
-      const deps = c.get("deps");
-      const found = await getFollowing(deps.services.db, c.req.valid("param").id);
-      if (!found) throw new ApiError(404, "No such follow");
-      const ctx = deps.federation.createContext(new URL(deps.services.config.origin), deps.services);
-      if (found.relationship.state !== "rejected") {
-        await sendUnfollow(ctx, found.actor, found.relationship.followIri);
-      }
-      await deleteFollowing(deps.services.db, found.relationship.id);
+      await unfollow(c.get("deps").actions, c.req.valid("param").id);
       return c.body(null, 204);
     },
   );

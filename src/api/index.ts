@@ -3,6 +3,7 @@
 // that validate requests.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
+import { ActionError } from "../actions/errors.ts";
 import { logger } from "../logging.ts";
 import { VERSION } from "../version.ts";
 import { authenticate } from "./auth.ts";
@@ -15,7 +16,7 @@ import { registerListingRoutes } from "./listings.ts";
 import { registerMatchRoutes } from "./matches.ts";
 import { registerNodeRoutes } from "./node.ts";
 import { registerOrderRoutes } from "./orders.ts";
-import { ApiError, fieldErrors, invalidRequest, problem } from "./problem.ts";
+import { ApiError, fieldErrors, invalidRequest, problem, refusal } from "./problem.ts";
 import { registerRelayRoutes } from "./relays.ts";
 import { registerSearchRoutes } from "./search.ts";
 import { registerTimelineRoutes } from "./timeline.ts";
@@ -92,6 +93,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   );
 
   api.onError((error, c) => {
+    if (error instanceof ActionError) return refusal(c, error);
     if (error instanceof ApiError) return problem(c, error.status, error.message, error.extra);
     if (error instanceof HTTPException) {
       // Hono's own validators throw these, e.g. for malformed JSON.

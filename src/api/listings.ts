@@ -1,21 +1,9 @@
 // /api/v1/listings: the co-op's own offers, capacity and needs.
 import { createRoute, z } from "@hono/zod-openapi";
-import { LISTING_KINDS, LISTING_STATUSES, type ListingRow } from "../db/schema.ts";
-import { markdownToSafeHtml } from "../domain/html.ts";
-import { type ListingData, listingRuleErrors } from "../domain/listing-rules.ts";
-import {
-  createOwnListing,
-  deleteOwnListing,
-  getOwnListing,
-  listingDataOf,
-  listOwnListings,
-  updateOwnListing,
-} from "../domain/listings.ts";
-import { sendListingCreate, sendListingDelete, sendListingUpdate } from "../federation/listings.ts";
-import { announceNewMatches } from "../federation/matches.ts";
+import { editListing, getListing, listListings, publishListing, withdrawListing } from "../actions/listings.ts";
+import { LISTING_KINDS, LISTING_STATUSES } from "../domain/records.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp, ApiDeps } from "./env.ts";
-import { ApiError } from "./problem.ts";
+import type { ApiApp } from "./env.ts";
 import { IdParam, json, problems } from "./schemas.ts";
 
 const decimal = (example: string) =>
@@ -89,8 +77,6 @@ export const ListingPatchSchema = z
   .partial()
   .openapi("ListingPatch", { description: "Fields to change; null clears an optional field." });
 
-type ListingInput = z.infer<typeof ListingInputSchema>;
-
 export const ListingSchema = z
   .object({
     id: z.string(),
@@ -118,104 +104,6 @@ export const ListingSchema = z
   })
   .openapi("Listing");
 
-function toDate(value: string | null | undefined, endOfDay: boolean): Date | null {
-  if (!value) return null;
-  return /^\d{4}-\d{2}-\d{2}$/.test(value)
-    ? new Date(`${value}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z`)
-    : new Date(value);
-}
-
-function listingDataFrom(input: ListingInput): ListingData {
-  const partners = Array.isArray(input.visibility) ? input.visibility : [];
-  return {
-    kind: input.kind,
-    title: input.title,
-    descriptionHtml: markdownToSafeHtml(input.description ?? ""),
-    category: input.category,
-    quantity: input.quantity ?? null,
-    minimumOrder: input.minimumOrder ?? null,
-    price: input.price ? { ...input.price, per: input.price.per ?? null } : null,
-    rate: input.rate ?? null,
-    availableFrom: toDate(input.availableFrom, false),
-    availableUntil: toDate(input.availableUntil, true),
-    region: input.region ?? null,
-    location: input.location ?? null,
-    visibility: Array.isArray(input.visibility) ? "partners" : input.visibility,
-    partners,
-    status: input.status,
-  };
-}
-
-/** The stored listing as input again, so a PATCH can be applied on top of it. */
-function inputOf(row: ListingRow): ListingInput {
-  const data = listingDataOf(row);
-  return {
-    kind: data.kind,
-    title: data.title,
-    description: row.descriptionSource ?? undefined,
-    category: data.category,
-    quantity: data.quantity,
-    minimumOrder: data.minimumOrder,
-    price: data.price
-      ? { amount: data.price.amount, currency: data.price.currency, per: data.price.per ?? undefined }
-      : null,
-    rate: data.rate,
-    availableFrom: data.availableFrom?.toISOString() ?? null,
-    availableUntil: data.availableUntil?.toISOString() ?? null,
-    region: data.region,
-    location: data.location,
-    visibility: data.visibility === "partners" ? data.partners : data.visibility,
-    status: data.status,
-  };
-}
-
-export function listingJson(row: ListingRow): z.infer<typeof ListingSchema> {
-  const data = listingDataOf(row);
-  return {
-    id: row.id,
-    iri: row.iri,
-    kind: row.kind,
-    status: row.status,
-    title: row.title,
-    description: row.descriptionSource,
-    descriptionHtml: row.descriptionHtml,
-    category: row.category,
-    quantity: data.quantity,
-    minimumOrder: data.minimumOrder,
-    price: data.price,
-    rate: data.rate,
-    availableFrom: row.availableFrom?.toISOString() ?? null,
-    availableUntil: row.availableUntil?.toISOString() ?? null,
-    region: row.region,
-    location: data.location,
-    visibility: row.visibility === "partners" ? row.partners : row.visibility,
-    author: row.authorIri,
-    local: row.local,
-    source: row.source,
-    published: row.published.toISOString(),
-    updated: row.updated.toISOString(),
-  };
-}
-
-function checked(input: ListingInput): ListingData {
-  const data = listingDataFrom(input);
-  const errors = listingRuleErrors(data);
-  if (errors.length > 0) {
-    throw new ApiError(400, `Invalid ${[...new Set(errors.map((e) => e.field))].join(", ")}`, { errors });
-  }
-  return data;
-}
-
-function contextOf(deps: ApiDeps) {
-  return deps.federation.createContext(new URL(deps.services.config.origin), deps.services);
-}
-
-async function findOwn(deps: ApiDeps, id: string): Promise<ListingRow> {
-  const row = await getOwnListing(deps.services.db, id);
-  if (!row || row.status === "deleted") throw new ApiError(404, "No such listing");
-  return row;
-}
-
 const ListFilter = z.object({
   kind: z.enum(LISTING_KINDS, { error: "must be offer, capacity or need" }).optional(),
   category: z.string().optional(),
@@ -233,23 +121,7 @@ export function registerListingRoutes(api: ApiApp): void {
       request: { body: { required: true, content: { "application/json": { schema: ListingInputSchema } } } },
       responses: { 201: json(ListingSchema, "The listing"), ...problems(400) },
     }),
-    async (c) => {
-      const deps = c.get("deps");
-      const input = c.req.valid("json");
-      const data = checked(input);
-      const ctx = contextOf(deps);
-      const author = ctx.getActorUri(deps.services.config.handle).href;
-      const row = await createOwnListing(
-        deps.services.db,
-        deps.services.config.origin,
-        author,
-        data,
-        input.description ?? null,
-      );
-      await sendListingCreate(ctx, row);
-      await announceNewMatches(deps.services.db, row.iri);
-      return c.json(listingJson(row), 201);
-    },
+    async (c) => c.json(await publishListing(c.get("deps").actions, c.req.valid("json")), 201),
   );
 
   api.openapi(
@@ -262,10 +134,7 @@ export function registerListingRoutes(api: ApiApp): void {
       request: { query: ListFilter },
       responses: { 200: json(z.object({ items: z.array(ListingSchema) }), "Listings"), ...problems(400) },
     }),
-    async (c) => {
-      const rows = await listOwnListings(c.get("deps").services.db, c.req.valid("query"));
-      return c.json({ items: rows.map(listingJson) }, 200);
-    },
+    async (c) => c.json({ items: await listListings(c.get("deps").actions, c.req.valid("query")) }, 200),
   );
 
   api.openapi(
@@ -278,7 +147,7 @@ export function registerListingRoutes(api: ApiApp): void {
       request: { params: IdParam },
       responses: { 200: json(ListingSchema, "The listing"), ...problems(400, 404) },
     }),
-    async (c) => c.json(listingJson(await findOwn(c.get("deps"), c.req.valid("param").id)), 200),
+    async (c) => c.json(await getListing(c.get("deps").actions, c.req.valid("param").id), 200),
   );
 
   api.openapi(
@@ -294,22 +163,7 @@ export function registerListingRoutes(api: ApiApp): void {
       },
       responses: { 200: json(ListingSchema, "The listing after the change"), ...problems(400, 404) },
     }),
-    async (c) => {
-      const deps = c.get("deps");
-      const before = await findOwn(deps, c.req.valid("param").id);
-      const patch = c.req.valid("json");
-      if (patch.kind !== undefined && patch.kind !== before.kind) {
-        throw new ApiError(400, "The kind of a listing cannot change; publish a new listing", {
-          errors: [{ field: "kind", message: "cannot change" }],
-        });
-      }
-      const merged = { ...inputOf(before), ...patch } as ListingInput;
-      const data = checked(merged);
-      const row = await updateOwnListing(deps.services.db, before.id, data, merged.description ?? null);
-      if (!row) throw new ApiError(404, "No such listing");
-      await sendListingUpdate(contextOf(deps), row, before);
-      return c.json(listingJson(row), 200);
-    },
+    async (c) => c.json(await editListing(c.get("deps").actions, c.req.valid("param").id, c.req.valid("json")), 200),
   );
 
   api.openapi(
@@ -323,11 +177,7 @@ export function registerListingRoutes(api: ApiApp): void {
       responses: { 204: { description: "Removed" }, ...problems(400, 404) },
     }),
     async (c) => {
-      const deps = c.get("deps");
-      const before = await findOwn(deps, c.req.valid("param").id);
-      const row = await deleteOwnListing(deps.services.db, before.id);
-      if (!row) throw new ApiError(404, "No such listing");
-      await sendListingDelete(contextOf(deps), row, before);
+      await withdrawListing(c.get("deps").actions, c.req.valid("param").id);
       return c.body(null, 204);
     },
   );

@@ -1,9 +1,9 @@
 // /api/v1/matches: needs and offers that answer each other.
 import { createRoute, z } from "@hono/zod-openapi";
-import { findMatches, markMatchesSeen } from "../domain/matching.ts";
+import { listMatches, markMatchesSeen } from "../actions/matches.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp } from "./env.ts";
-import { ListingSchema, listingJson } from "./listings.ts";
+import { ListingSchema } from "./listings.ts";
 import { json, problems } from "./schemas.ts";
 
 const MatchSchema = z
@@ -36,21 +36,7 @@ export function registerMatchRoutes(api: ApiApp): void {
     }),
     async (c) => {
       const onlyNew = c.req.valid("query").new === "true";
-      const matches = await findMatches(c.get("deps").services.db);
-      return c.json(
-        {
-          items: matches
-            .filter((m) => !onlyNew || m.isNew)
-            .map((m) => ({
-              need: listingJson(m.need),
-              offer: listingJson(m.offer),
-              score: m.score,
-              reasons: m.reasons,
-              new: m.isNew,
-            })),
-        },
-        200,
-      );
+      return c.json({ items: await listMatches(c.get("deps").actions, { onlyNew }) }, 200);
     },
   );
 
@@ -63,14 +49,6 @@ export function registerMatchRoutes(api: ApiApp): void {
       ...scoped("write"),
       responses: { 200: json(z.object({ marked: z.number() }), "How many were new"), ...problems() },
     }),
-    async (c) => {
-      const db = c.get("deps").services.db;
-      const fresh = (await findMatches(db)).filter((m) => m.isNew);
-      await markMatchesSeen(
-        db,
-        fresh.map((m) => ({ needIri: m.need.iri, offerIri: m.offer.iri })),
-      );
-      return c.json({ marked: fresh.length }, 200);
-    },
+    async (c) => c.json({ marked: await markMatchesSeen(c.get("deps").actions) }, 200),
   );
 }

@@ -1,11 +1,7 @@
 // GET|PATCH /api/v1/node: the co-op's profile and the node's state.
 import { createRoute, z } from "@hono/zod-openapi";
-import { count, eq } from "drizzle-orm";
-import { followers, following } from "../db/schema.ts";
-import { getProfile, updateProfile } from "../domain/profile.ts";
+import { editProfile, getProfile, type ProfileJson } from "../actions/profile.ts";
 import { isRegionCode } from "../domain/regions.ts";
-import { sendProfileUpdate } from "../federation/outbox.ts";
-import { SOFTWARE_NAME, VERSION } from "../version.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp, ApiDeps } from "./env.ts";
 import { json, problems } from "./schemas.ts";
@@ -48,36 +44,14 @@ export const ProfilePatchSchema = z
   .partial()
   .openapi("ProfilePatch", { description: "Fields to change; null resets a field to its default." });
 
-async function nodeJson(deps: ApiDeps) {
-  const { db, config } = deps.services;
-  const profile = await getProfile(db, config);
-  const countWhere = async (table: typeof followers | typeof following, state?: string) => {
-    const [row] = await db
-      .select({ n: count() })
-      .from(table)
-      .where(state ? eq(table.state, state as "accepted") : undefined);
-    return Number(row?.n ?? 0);
-  };
+/** The profile with what only this process knows: its database driver and queue depth. */
+async function nodeJson(deps: ApiDeps, profile: ProfileJson) {
+  const { counts, ...rest } = profile;
   const depth = await deps.queue.getDepth();
-  const host = new URL(config.origin).host;
   return {
-    handle: config.handle,
-    account: `${config.handle}@${host}`,
-    actor: deps.federation.createContext(new URL(config.origin), deps.services).getActorUri(config.handle).href,
-    origin: config.origin,
-    name: profile.name,
-    summary: profile.summary,
-    region: profile.region,
-    website: profile.website,
-    discoverable: profile.discoverable,
-    followApproval: config.followApproval,
-    software: { name: SOFTWARE_NAME, version: VERSION },
+    ...rest,
     database: deps.database.driver,
-    counts: {
-      followers: await countWhere(followers, "accepted"),
-      pendingFollowers: await countWhere(followers, "pending"),
-      following: await countWhere(following, "accepted"),
-    },
+    counts,
     queue: { queued: depth.queued, ready: depth.ready ?? depth.queued, delayed: depth.delayed ?? 0 },
   };
 }
@@ -92,7 +66,10 @@ export function registerNodeRoutes(api: ApiApp): void {
       ...scoped("read"),
       responses: { 200: json(NodeSchema, "The node"), ...problems() },
     }),
-    async (c) => c.json(await nodeJson(c.get("deps")), 200),
+    async (c) => {
+      const deps = c.get("deps");
+      return c.json(await nodeJson(deps, await getProfile(deps.actions)), 200);
+    },
   );
 
   api.openapi(
@@ -107,11 +84,7 @@ export function registerNodeRoutes(api: ApiApp): void {
     }),
     async (c) => {
       const deps = c.get("deps");
-      const patch = c.req.valid("json");
-      await updateProfile(deps.services.db, patch);
-      const ctx = deps.federation.createContext(new URL(deps.services.config.origin), deps.services);
-      await sendProfileUpdate(ctx);
-      return c.json(await nodeJson(deps), 200);
+      return c.json(await nodeJson(deps, await editProfile(deps.actions, c.req.valid("json"))), 200);
     },
   );
 }

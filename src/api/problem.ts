@@ -3,6 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { type ActionError, type FieldError, fieldErrorsOf, type RefusalKind } from "../actions/errors.ts";
 
 export const ProblemSchema = z
   .object({
@@ -18,10 +19,7 @@ export const ProblemSchema = z
   .passthrough()
   .openapi("Problem");
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
 const TITLES: Record<number, string> = {
   400: "Invalid request",
@@ -74,11 +72,7 @@ export function problem(c: Context, status: ContentfulStatusCode, detail?: strin
 
 /** Zod issues → the `errors` list of a 400 problem, one entry per failing field. */
 export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix?: string): FieldError[] {
-  return issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
-    const field = [prefix, path].filter(Boolean).join(".") || (prefix ?? "body");
-    return { field, message: issue.message };
-  });
+  return fieldErrorsOf(issues, prefix);
 }
 
 export function invalidRequest(c: Context, errors: FieldError[]) {
@@ -96,4 +90,19 @@ export class ApiError extends Error {
     this.status = status;
     this.extra = extra;
   }
+}
+
+const REFUSAL_STATUS: Record<RefusalKind, ContentfulStatusCode> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  unreachable: 502,
+};
+
+/** A use case's refusal as a problem: its kind gives the status, its field errors the `errors` list. */
+export function refusal(c: Context, error: ActionError) {
+  const errors = error.errors.length > 0 ? { errors: error.errors } : {};
+  return problem(c, REFUSAL_STATUS[error.kind], error.message, { ...errors, ...error.extra });
 }

@@ -1,7 +1,5 @@
 // Shapes shared by several API resources, and the row → JSON mapping.
 import { z } from "@hono/zod-openapi";
-import type { FollowerRow, FollowingRow, RemoteActorRow } from "../db/schema.ts";
-import type { Relationship } from "../domain/follows.ts";
 import { ProblemSchema } from "./problem.ts";
 
 export const IdParam = z.object({
@@ -38,20 +36,6 @@ export const FollowerSchema = z
     updatedAt: z.string(),
   })
   .openapi("Follower");
-
-export function remoteActorJson(row: RemoteActorRow): z.infer<typeof RemoteActorSchema> {
-  return { iri: row.iri, handle: row.handle, name: row.name, summary: row.summary, url: row.url, type: row.type };
-}
-
-export function relationshipJson<Row extends FollowingRow | FollowerRow>({ relationship, actor }: Relationship<Row>) {
-  return {
-    id: relationship.id,
-    state: relationship.state as Row["state"],
-    actor: remoteActorJson(actor),
-    createdAt: relationship.createdAt.toISOString(),
-    updatedAt: relationship.updatedAt.toISOString(),
-  };
-}
 
 const problemContent = { "application/problem+json": { schema: ProblemSchema } };
 

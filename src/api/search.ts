@@ -1,14 +1,12 @@
 // GET /api/v1/search and GET /api/v1/coops: finding capacity and partners.
 import { createRoute, z } from "@hono/zod-openapi";
-import { LISTING_KINDS } from "../db/schema.ts";
+import { listCoops, searchListings } from "../actions/search.ts";
 import { DECIMAL_PATTERN, isCurrencyCode, isUnitCode } from "../domain/codes.ts";
-import { listKnownCoops } from "../domain/directory.ts";
 import { CATEGORY_PATTERN } from "../domain/listing-rules.ts";
+import { LISTING_KINDS } from "../domain/records.ts";
 import { isRegionCode } from "../domain/regions.ts";
-import { searchListings } from "../domain/search.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp } from "./env.ts";
-import { listingJson } from "./listings.ts";
 import { json, problems } from "./schemas.ts";
 
 const date = z.iso.date({ error: "must be an ISO 8601 date such as 2027-02-01" });
@@ -97,42 +95,14 @@ export function registerSearchRoutes(api: ApiApp): void {
     async (c) => {
       const p = c.req.valid("query");
       const [lat, lon] = p.near ? (p.near.split(",").map(Number) as [number, number]) : [0, 0];
-      const offset = p.cursor ? Number(p.cursor) : 0;
-      const { hits, more } = await searchListings(c.get("deps").services.db, {
-        q: p.q,
-        kind: p.kind,
-        category: p.category,
-        region: p.region,
+      const input = {
+        ...p,
         near: p.near ? { lat, lon } : undefined,
-        radiusKm: p.radiusKm,
-        from: p.from ? new Date(`${p.from}T00:00:00Z`) : undefined,
-        until: p.until ? new Date(`${p.until}T23:59:59.999Z`) : undefined,
         minQuantity: p.minQuantity && p.unit ? { amount: p.minQuantity, unit: p.unit } : undefined,
         maxPrice: p.maxPrice && p.currency ? { amount: p.maxPrice, currency: p.currency } : undefined,
-        sort: p.sort ?? (p.q ? "relevance" : p.near ? "distance" : "newest"),
         includeExpired: p.includeExpired === "true",
-        offset,
-        limit: p.limit,
-      });
-      return c.json(
-        {
-          items: hits.map((h) => ({
-            ...listingJson(h.listing),
-            distanceKm: h.distanceKm,
-            relevance: h.rank,
-            from: {
-              coop: h.author.iri,
-              handle: h.author.handle,
-              name: h.author.name,
-              // How this node learned of the listing, and of its author.
-              via: h.listing.source,
-              coopKnownVia: h.listing.local ? "own" : h.author.knownVia,
-            },
-          })),
-          next: more ? String(offset + p.limit) : null,
-        },
-        200,
-      );
+      };
+      return c.json(await searchListings(c.get("deps").actions, input), 200);
     },
   );
 
@@ -146,9 +116,6 @@ export function registerSearchRoutes(api: ApiApp): void {
       request: { query: CoopsQuery },
       responses: { 200: json(z.object({ items: z.array(CoopSchema) }), "Known co-ops"), ...problems(400) },
     }),
-    async (c) => {
-      const items = await listKnownCoops(c.get("deps").services.db, c.req.valid("query"));
-      return c.json({ items }, 200);
-    },
+    async (c) => c.json({ items: await listCoops(c.get("deps").actions, c.req.valid("query")) }, 200),
   );
 }

@@ -1,11 +1,9 @@
 // GET /api/v1/timeline: listings of the co-ops we follow and our own.
 import { createRoute, z } from "@hono/zod-openapi";
-import { LISTING_KINDS } from "../db/schema.ts";
-import { decodeCursor, timelinePage } from "../domain/listings.ts";
+import { timeline } from "../actions/listings.ts";
+import { LISTING_KINDS } from "../domain/records.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp } from "./env.ts";
-import { listingJson } from "./listings.ts";
-import { ApiError } from "./problem.ts";
 import { json, problems } from "./schemas.ts";
 
 const TimelineQuery = z.object({
@@ -37,16 +35,6 @@ export function registerTimelineRoutes(api: ApiApp): void {
         ...problems(400),
       },
     }),
-    async (c) => {
-      const query = c.req.valid("query");
-      const after = query.cursor ? decodeCursor(query.cursor) : null;
-      if (query.cursor && !after) {
-        throw new ApiError(400, "Invalid cursor", {
-          errors: [{ field: "query.cursor", message: "is not a cursor from this API" }],
-        });
-      }
-      const page = await timelinePage(c.get("deps").services.db, { ...query, after, limit: query.limit });
-      return c.json({ items: page.items.map(listingJson), next: page.next }, 200);
-    },
+    async (c) => c.json(await timeline(c.get("deps").actions, c.req.valid("query")), 200),
   );
 }

@@ -210,6 +210,21 @@ export async function countFollowers(db: Database): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** Accepted and pending followers, and accepted follows, for the node's overview. */
+export async function countRelationships(
+  db: Database,
+): Promise<{ followers: number; pendingFollowers: number; following: number }> {
+  const countOf = async (table: typeof followers | typeof following, state: "accepted" | "pending") => {
+    const [row] = await db.select({ n: count() }).from(table).where(eq(table.state, state));
+    return Number(row?.n ?? 0);
+  };
+  return {
+    followers: await countOf(followers, "accepted"),
+    pendingFollowers: await countOf(followers, "pending"),
+    following: await countOf(following, "accepted"),
+  };
+}
+
 export async function acceptedFollowing(db: Database): Promise<RemoteActorRow[]> {
   const rows = await db
     .select()

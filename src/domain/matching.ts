@@ -6,6 +6,7 @@
 import { aliasedTable, and, eq, gte, isNull, like, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type ListingRow, listings, seenMatches } from "../db/schema.ts";
+import { logger } from "../logging.ts";
 import { compareDecimal } from "./codes.ts";
 
 export interface Match {
@@ -129,4 +130,23 @@ export async function findMatches(db: Database, onlyListing?: string): Promise<M
 export async function markMatchesSeen(db: Database, pairs: { needIri: string; offerIri: string }[]): Promise<void> {
   if (pairs.length === 0) return;
   await db.insert(seenMatches).values(pairs).onConflictDoNothing();
+}
+
+/** New need–offer matches of a listing, announced in the node's log as they appear. */
+export async function announceNewMatches(db: Database, listingIri: string): Promise<void> {
+  const log = logger("matches");
+  const matches = await findMatches(db, listingIri).catch((error) => {
+    log.warning("Could not look for matches of {listing}: {error}", { listing: listingIri, error });
+    return [];
+  });
+  for (const m of matches.filter((x) => x.isNew)) {
+    log.info("New match: need {need} ({needTitle}) and {kind} {offer} ({offerTitle}): {reasons}", {
+      need: m.need.iri,
+      needTitle: m.need.title,
+      kind: m.offer.kind,
+      offer: m.offer.iri,
+      offerTitle: m.offer.title,
+      reasons: m.reasons.join("; "),
+    });
+  }
 }

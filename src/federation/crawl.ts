@@ -4,9 +4,9 @@
 // say `discoverable: false` are neither stored nor crawled further.
 import type { DocumentLoader } from "@fedify/fedify";
 import { type Actor, Collection, isActor, OrderedCollection, Proposal } from "@fedify/vocab";
-import { eq, sql } from "drizzle-orm";
-import { type CrawlJobRow, crawlJobs } from "../db/schema.ts";
+import { bumpCrawlCounter, type CrawlCounter, createCrawlJob, finishCrawlJob } from "../domain/crawls.ts";
 import { acceptedFollowing, listFollowers } from "../domain/follows.ts";
+import type { CrawlJobRow } from "../domain/records.ts";
 import { logger } from "../logging.ts";
 import type { WeftContext } from "./context.ts";
 import { receiveProposal, visibilityOf } from "./inbox/listing.ts";
@@ -25,19 +25,11 @@ export interface CrawlOptions {
 }
 
 export async function startCrawl(ctx: WeftContext, options: CrawlOptions): Promise<CrawlJobRow> {
-  const [job] = await ctx.data.db
-    .insert(crawlJobs)
-    .values({ depth: options.depth, maxActors: options.maxActors })
-    .returning();
-  const row = job as CrawlJobRow;
+  const row = await createCrawlJob(ctx.data.db, options);
   // Runs in the background of this process; progress is in the row.
   void runCrawl(ctx, row.id, options).catch(async (error) => {
     log.error("Crawl {id} failed: {error}", { id: row.id, error });
-    await ctx.data.db
-      .update(crawlJobs)
-      .set({ state: "failed", error: String(error), finishedAt: new Date() })
-      .where(eq(crawlJobs.id, row.id))
-      .catch(() => {});
+    await finishCrawlJob(ctx.data.db, row.id, "failed", String(error)).catch(() => {});
   });
   return row;
 }
@@ -53,11 +45,7 @@ async function runCrawl(ctx: WeftContext, jobId: string, options: CrawlOptions):
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     lastFetch = Date.now();
   };
-  const bump = (column: "visited" | "discovered" | "skipped" | "listings", by = 1) =>
-    db
-      .update(crawlJobs)
-      .set({ [column]: sql`${crawlJobs[column]} + ${by}` })
-      .where(eq(crawlJobs.id, jobId));
+  const bump = (column: CrawlCounter, by = 1) => bumpCrawlCounter(db, jobId, column, by);
 
   const partners = [
     ...(await acceptedFollowing(db)).map((a) => a.iri),
@@ -102,7 +90,7 @@ async function runCrawl(ctx: WeftContext, jobId: string, options: CrawlOptions):
     }
     frontier = next;
   }
-  await db.update(crawlJobs).set({ state: "done", finishedAt: new Date() }).where(eq(crawlJobs.id, jobId));
+  await finishCrawlJob(db, jobId, "done");
   log.info("Crawl {id} done: {discovered} co-ops discovered", { id: jobId, discovered });
 }
 
@@ -128,17 +116,4 @@ async function fetchPublicListings(
     }
   }
   return stored;
-}
-
-/** Crawls cut short by a stop of the node; called at start. */
-export async function markInterruptedCrawls(db: WeftContext["data"]["db"]): Promise<void> {
-  await db
-    .update(crawlJobs)
-    .set({ state: "interrupted", finishedAt: new Date() })
-    .where(eq(crawlJobs.state, "running"));
-}
-
-export async function getCrawl(ctx: WeftContext, id: string): Promise<CrawlJobRow | undefined> {
-  const [row] = await ctx.data.db.select().from(crawlJobs).where(eq(crawlJobs.id, id));
-  return row;
 }

@@ -4,9 +4,8 @@ import { type Decimal, parseDecimal } from "@fedify/fedify";
 import { Hashtag, Intent, Measure, Place, Proposal, Source } from "@fedify/vocab";
 import type { ListingRow, Visibility } from "../db/schema.ts";
 import { isCurrencyCode, UNIT_CODES } from "../domain/codes.ts";
-import { htmlToText, markdownToSafeHtml, sanitizeHtmlContent } from "../domain/html.ts";
+import { escapeHtml, htmlToText, markdownToSafeHtml, sanitizeHtmlContent } from "../domain/html.ts";
 import type { ListingData } from "../domain/listing-rules.ts";
-import { escapeHtml } from "./html.ts";
 
 export const PUBLIC = new URL("https://www.w3.org/ns/activitystreams#Public");
 const CURRENCY_URN = "urn:iso:std:iso:4217:";

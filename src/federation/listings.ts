@@ -6,11 +6,11 @@ import { Create, Delete, Hashtag, Note, Proposal, Tombstone, Update } from "@fed
 import { inArray } from "drizzle-orm";
 import { type ListingRow, remoteActors } from "../db/schema.ts";
 import { acceptedFollowersPage } from "../domain/follows.ts";
+import { escapeHtml } from "../domain/html.ts";
 import { decodeCursor, getOwnListing, isVisibleTo, listingDataOf, visibleOwnListingsPage } from "../domain/listings.ts";
 import { recordSentActivity } from "../domain/outbox.ts";
 import { acceptedRelays } from "../domain/relays.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
-import { escapeHtml } from "./html.ts";
 import { categoryHashtag, categoryIri, PUBLIC, termsText, toProposal } from "./listing-vocab.ts";
 import { recipientOf } from "./remote-actor.ts";
 

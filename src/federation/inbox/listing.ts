@@ -8,11 +8,11 @@ import type { ListingSource, Visibility } from "../../db/schema.ts";
 import { isFollowing } from "../../domain/follows.ts";
 import { listingRuleErrors } from "../../domain/listing-rules.ts";
 import { deleteRemoteListing, getListingByIri, saveRemoteListing } from "../../domain/listings.ts";
+import { announceNewMatches } from "../../domain/matching.ts";
 import { acceptedRelays, isRelayMember } from "../../domain/relays.ts";
 import { logger } from "../../logging.ts";
 import type { NodeServices, WeftContext } from "../context.ts";
 import { listingDataFromProposal, PUBLIC } from "../listing-vocab.ts";
-import { announceNewMatches } from "../matches.ts";
 import { relayForward } from "../relay.ts";
 import { rememberActor } from "../remote-actor.ts";
 

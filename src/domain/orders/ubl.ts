@@ -1,19 +1,22 @@
 // An order as a UBL 2.1 Order document with the fields of Peppol BIS
 // Ordering (poacc), so an accounting system can import it.
-import type { OrderRow } from "../db/schema.ts";
-import { findRemoteActor } from "../domain/follows.ts";
-import type { OrderView } from "../domain/orders/machine.ts";
-import { getProfile } from "../domain/profile.ts";
-import { escapeHtml as xml } from "../federation/html.ts";
-import type { ApiDeps } from "./env.ts";
+import type { Config } from "../../config.ts";
+import type { Database } from "../../db/client.ts";
+import type { OrderRow } from "../../db/schema.ts";
+import { findRemoteActor } from "../follows.ts";
+import { escapeHtml as xml } from "../html.ts";
+import { getProfile } from "../profile.ts";
+import type { OrderView } from "./machine.ts";
 
-async function partyName(deps: ApiDeps, iri: string): Promise<{ name: string; handle: string | null }> {
-  const me = `${deps.services.config.origin}/coops/${deps.services.config.handle}`;
+type Node = { db: Database; config: Config };
+
+async function partyName(node: Node, iri: string): Promise<{ name: string; handle: string | null }> {
+  const me = `${node.config.origin}/coops/${node.config.handle}`;
   if (iri === me) {
-    const profile = await getProfile(deps.services.db, deps.services.config);
-    return { name: profile.name, handle: `${profile.handle}@${new URL(deps.services.config.origin).host}` };
+    const profile = await getProfile(node.db, node.config);
+    return { name: profile.name, handle: `${profile.handle}@${new URL(node.config.origin).host}` };
   }
-  const remote = await findRemoteActor(deps.services.db, iri);
+  const remote = await findRemoteActor(node.db, iri);
   return { name: remote?.name ?? remote?.handle ?? iri, handle: remote?.handle ?? null };
 }
 
@@ -28,10 +31,10 @@ function party(tag: string, iri: string, p: { name: string; handle: string | nul
   </cac:${tag}>`;
 }
 
-export async function orderUbl(deps: ApiDeps, order: OrderRow): Promise<string> {
+export async function orderUbl(node: Node, order: OrderRow): Promise<string> {
   const view = order.view as OrderView;
   const currency = view.currency;
-  const [buyer, seller] = await Promise.all([partyName(deps, order.buyerIri), partyName(deps, order.sellerIri)]);
+  const [buyer, seller] = await Promise.all([partyName(node, order.buyerIri), partyName(node, order.sellerIri)]);
   const lines = view.lines.filter((l) => l.status !== "not_accepted");
   const window = view.terms.deliveryWindow;
   const to = view.terms.deliverTo;
