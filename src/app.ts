@@ -6,10 +6,10 @@ import { Hono } from "hono";
 import type { ApiDeps } from "./api/env.ts";
 import { createApi } from "./api/index.ts";
 import { problem, problemResponse } from "./api/problem.ts";
-import type { NodeServices } from "./services.ts";
 import { hasPlainIriTerms, receiveOfferWithPlainTerms } from "./federation/inbox/plain-terms.ts";
 import type { RequestsInFlight } from "./in-flight.ts";
 import { logger } from "./logging.ts";
+import type { NodeServices } from "./services.ts";
 import { createFeeds } from "./web/feeds.ts";
 import { createPages } from "./web/pages.ts";
 

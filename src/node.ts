@@ -8,13 +8,13 @@ import { type DatabaseHandle, type DatabaseSource, databaseSourceFor, openDataba
 import { DrizzleKvStore } from "./db/kv.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { DrizzleMessageQueue, type DrizzleMessageQueueOptions } from "./db/queue.ts";
-import type { NodeServices } from "./services.ts";
 import { markInterruptedCrawls } from "./federation/crawl.ts";
 import { createWeftFederation, type FederationDeps } from "./federation/index.ts";
 import { loadOrCreateKeyPairs } from "./federation/keys.ts";
 import { RequestsInFlight } from "./in-flight.ts";
 import { logger } from "./logging.ts";
 import { loadOrCreateSecret } from "./secret.ts";
+import type { NodeServices } from "./services.ts";
 
 const log = logger("node");
 
