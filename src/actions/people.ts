@@ -19,7 +19,7 @@ import {
 import type { ActionContext } from "./context.ts";
 import { ActionError } from "./errors.ts";
 
-export { PERSON_ROLES, type PersonRole };
+export { PERSON_ROLES, type PersonRole, type PersonRow };
 
 /** A viewer reads; a member also acts (listings, orders); an owner also manages (people, tokens, profile…). */
 export function can(role: PersonRole, what: "act" | "manage"): boolean {

@@ -16,6 +16,8 @@ import type { ActionContext } from "./context.ts";
 import { ActionError } from "./errors.ts";
 import type { Actor } from "./people.ts";
 
+export type { SessionRow };
+
 /** The rate limit: failures per account and per address within the window. */
 export const SIGN_IN_LIMITS = { perAccount: 5, perAddress: 20, windowMinutes: 15 } as const;
 /** A session unused this long ends by itself. */

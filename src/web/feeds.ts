@@ -6,9 +6,9 @@ import { Hono } from "hono";
 import { listings } from "../db/schema.ts";
 import { getOwnListing, listingDataOf } from "../domain/listings.ts";
 import { getProfile } from "../domain/profile.ts";
-import type { NodeServices } from "../services.ts";
 import { escapeHtml } from "../federation/html.ts";
 import { categoryHashtag, termsText } from "../federation/listing-vocab.ts";
+import type { NodeServices } from "../services.ts";
 
 const FEED_SIZE = 50;
 

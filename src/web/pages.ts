@@ -2,8 +2,8 @@
 // actor URL when a browser (not an ActivityPub client) asks for it.
 import { Hono } from "hono";
 import { getProfile } from "../domain/profile.ts";
-import type { NodeServices } from "../services.ts";
 import { escapeHtml } from "../federation/html.ts";
+import type { NodeServices } from "../services.ts";
 
 export function createPages(services: NodeServices): Hono {
   const pages = new Hono();
