@@ -10,9 +10,9 @@ import { hasPlainIriTerms, receiveOfferWithPlainTerms } from "./federation/inbox
 import type { RequestsInFlight } from "./in-flight.ts";
 import { logger } from "./logging.ts";
 import type { NodeServices } from "./services.ts";
-import { createAssets } from "./web/assets.ts";
 import { createFeeds } from "./web/feeds.ts";
 import { createPages } from "./web/pages.ts";
+import { createWorkspace } from "./web/workspace.ts";
 
 function isInboxPost(request: Request): boolean {
   return request.method === "POST" && /\/inbox$/.test(new URL(request.url).pathname);
@@ -77,9 +77,9 @@ export function createApp(deps: ApiDeps, inFlight: RequestsInFlight): Hono {
   app.use("*", inFlight.middleware);
   app.use("*", federationMiddleware(deps.federation, deps.services));
   app.route("/api/v1", createApi(deps));
-  app.route("/", createAssets());
   app.route("/", createPages(deps.services));
   app.route("/", createFeeds(deps.services));
+  app.route("/", createWorkspace({ services: deps.services, federation: deps.federation, secret: deps.secret }));
   // A mounted sub-app's notFound is not consulted by Hono; answer here.
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

@@ -10,6 +10,7 @@ import { DrizzleKvStore } from "./db/kv.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { DrizzleMessageQueue, type DrizzleMessageQueueOptions } from "./db/queue.ts";
 import { markInterruptedCrawls } from "./domain/crawls.ts";
+import { countPeople } from "./domain/people.ts";
 import { createWeftFederation, type FederationDeps } from "./federation/index.ts";
 import { loadOrCreateKeyPairs } from "./federation/keys.ts";
 import { RequestsInFlight } from "./in-flight.ts";
@@ -53,6 +54,12 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       relayKeyPairs: config.relay ? await loadOrCreateKeyPairs(database.db, "relay") : undefined,
     };
     await markInterruptedCrawls(database.db);
+    if ((await countPeople(database.db)) === 0) {
+      log.info(
+        "Nobody can sign in to the workspace ({origin}/login) yet. Create the first owner while the node runs: npx weft user add you@your-coop.example --role owner",
+        { origin: config.origin },
+      );
+    }
     const kv = new DrizzleKvStore(database.db);
     const queue = new DrizzleMessageQueue(database.db, options.queue);
     const federation = createWeftFederation({ config, kv, queue, delivery: options.delivery });

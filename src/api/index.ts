@@ -16,6 +16,7 @@ import { registerListingRoutes } from "./listings.ts";
 import { registerMatchRoutes } from "./matches.ts";
 import { registerNodeRoutes } from "./node.ts";
 import { registerOrderRoutes } from "./orders.ts";
+import { registerPeopleRoutes } from "./people.ts";
 import { ApiError, fieldErrors, invalidRequest, problem, refusal } from "./problem.ts";
 import { registerRelayRoutes } from "./relays.ts";
 import { registerSearchRoutes } from "./search.ts";
@@ -82,6 +83,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerRelayRoutes(api);
   registerCrawlRoutes(api);
   registerMatchRoutes(api);
+  registerPeopleRoutes(api);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

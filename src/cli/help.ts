@@ -45,6 +45,9 @@ export const USAGE = {
   crawlShow: "weft crawl show <id> [--json]",
   matches: "weft matches [--new] [--json]",
   matchesSeen: "weft matches seen [--json]",
+  user: "weft user add|list …",
+  userAdd: "weft user add <email> --role owner|member|viewer [--json]",
+  userList: "weft user list [--json]",
   help: "weft help",
 } as const;
 
@@ -136,6 +139,10 @@ Usage:
       This co-op's needs matched with known offers and capacity, and known needs with its own, best first.
   ${USAGE.matchesSeen}
       Mark every current match as seen (--new then leaves them out).
+  ${USAGE.userAdd}
+      Invite a person to the workspace: prints a one-time link (valid 24 hours) where they choose a password.
+  ${USAGE.userList}
+      List the people with an account, and their roles.
   ${USAGE.help}
       Show this help (also: weft --help).
 

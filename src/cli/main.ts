@@ -15,6 +15,7 @@ import { startCommand } from "./start.ts";
 import { statusCommand } from "./status.ts";
 import { timelineCommand } from "./timeline.ts";
 import { tokenCommand } from "./token.ts";
+import { userCommand } from "./users.ts";
 
 type Command = (args: string[], env: NodeJS.ProcessEnv) => Promise<void>;
 
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   relay: relayCommand,
   crawl: crawlCommand,
   matches: matchesCommand,
+  user: userCommand,
 };
 
 function wantsHelp(argv: string[]): boolean {

@@ -357,3 +357,72 @@ export const seenMatches = pgTable(
   },
   (t) => [primaryKey({ columns: [t.needIri, t.offerIri] })],
 );
+
+export const PERSON_ROLES = ["owner", "member", "viewer"] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+
+/**
+ * The people who run the node from the workspace. A removed person is
+ * disabled, not deleted, so what they did keeps a name; an invitation for
+ * the same email brings them back.
+ */
+export const people = pgTable("people", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** Always lower-cased (src/domain/people.ts). */
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role").$type<PersonRole>().notNull(),
+  /** `scrypt$N$r$p$salt$hash` (base64url), see src/domain/passwords.ts. */
+  passwordHash: text("password_hash").notNull(),
+  disabled: boolean("disabled").notNull().default(false),
+  createdAt: createdAt(),
+});
+export type PersonRow = typeof people.$inferSelect;
+
+/** One-time set-up links; only the SHA-256 of the token is kept. */
+export const invitations = pgTable("invitations", {
+  tokenHash: text("token_hash").primaryKey(),
+  email: text("email").notNull(),
+  role: text("role").$type<PersonRole>().notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+export type InvitationRow = typeof invitations.$inferSelect;
+
+/** Signed-in browsers; only the SHA-256 of the cookie's token is kept. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tokenHash: text("token_hash").notNull().unique(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    userAgent: text("user_agent"),
+    address: text("address"),
+    /** Every form of this session carries it (CSRF protection). */
+    csrfSecret: text("csrf_secret").notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("sessions_person_idx").on(t.personId)],
+);
+export type SessionRow = typeof sessions.$inferSelect;
+
+/** Sign-in attempts, kept for the rate limit (per account and per address). */
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    email: text("email").notNull(),
+    address: text("address").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    ok: boolean("ok").notNull(),
+  },
+  (t) => [
+    index("sign_in_attempts_email_idx").on(t.email, t.at),
+    index("sign_in_attempts_address_idx").on(t.address, t.at),
+  ],
+);

@@ -1,18 +1,32 @@
-// Static files the public pages use, served by the node itself (nothing is
-// loaded from elsewhere). Read once, at the first request.
-import { readFile } from "node:fs/promises";
-import { Hono } from "hono";
+// The stylesheets, served by the node itself (nothing is loaded from
+// elsewhere): app.css for the workspace, site.css for the public pages. Each
+// URL carries a hash of its content, so browsers may keep it for a year and
+// still get a new one the moment it changes.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Env, Hono } from "hono";
 
-let siteCss: Promise<string> | undefined;
+function stylesheet(file: string): { css: string; url: string } {
+  const css = readFileSync(new URL(`./${file}`, import.meta.url), "utf8");
+  return { css, url: `/assets/${file}?v=${createHash("sha256").update(css).digest("hex").slice(0, 12)}` };
+}
 
-export function createAssets(): Hono {
-  const assets = new Hono();
-  assets.get("/assets/site.css", async (c) => {
-    siteCss ??= readFile(new URL("./site.css", import.meta.url), "utf8");
-    return c.body(await siteCss, 200, {
-      "content-type": "text/css; charset=utf-8",
-      "cache-control": "public, max-age=3600",
-    });
-  });
-  return assets;
+const APP = stylesheet("app.css");
+const SITE = stylesheet("site.css");
+
+export const STYLESHEET_URL = APP.url;
+export const SITE_STYLESHEET_URL = SITE.url;
+
+export function serveAssets<E extends Env>(app: Hono<E>): void {
+  for (const [path, css] of [
+    ["/assets/app.css", APP.css],
+    ["/assets/site.css", SITE.css],
+  ] as const) {
+    app.get(path, (c) =>
+      c.body(css, 200, {
+        "content-type": "text/css; charset=utf-8",
+        "cache-control": "public, max-age=31536000, immutable",
+      }),
+    );
+  }
 }

@@ -8,7 +8,7 @@ import { listingDataOf } from "../domain/listings.ts";
 import { getProfile } from "../domain/profile.ts";
 import { publicOwnListings } from "../domain/public-listings.ts";
 import type { NodeServices } from "../services.ts";
-import { h, publicPage } from "./layout.ts";
+import { h, publicPage } from "./public-layout.ts";
 
 const FEED_SIZE = 50;
 

@@ -5,7 +5,7 @@
 import { UNIT_CODES } from "../domain/codes.ts";
 import { periodLabel } from "../domain/listing-terms.ts";
 import type { ListingKind, ListingRow } from "../domain/public-listings.ts";
-import { type Html, h } from "./layout.ts";
+import { type Html, h } from "./public-layout.ts";
 
 export const KIND_LABELS: Record<ListingKind, string> = { offer: "Offer", capacity: "Capacity", need: "Need" };
 

@@ -7,9 +7,9 @@ import { sanitizeHtmlContent } from "../domain/html.ts";
 import { getProfile } from "../domain/profile.ts";
 import { publicListingById, publicOwnListings } from "../domain/public-listings.ts";
 import type { NodeServices } from "../services.ts";
-import { h, publicPage } from "./layout.ts";
 import { KIND_LABELS, listingCard, listingFacts } from "./listing-view.ts";
 import { renderMap } from "./map.ts";
+import { h, publicPage } from "./public-layout.ts";
 
 const LISTINGS_SHOWN = 100;
 

@@ -146,9 +146,10 @@ export interface LaunchOptions {
 export async function launchNode(options: LaunchOptions): Promise<TestNode> {
   // Listen first, so the node's origin (and its actor IRIs) carry the real port.
   const server = createAdaptorServer({
-    fetch: (request: Request) => {
+    // The bindings (env) carry the socket, so pages see the client's address.
+    fetch: (request: Request, env: unknown) => {
       const node = handlers.get(server);
-      return node ? node.app.fetch(request) : new Response("starting", { status: 503 });
+      return node ? node.app.fetch(request, env) : new Response("starting", { status: 503 });
     },
   }) as Server;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

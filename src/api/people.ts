@@ -1,0 +1,103 @@
+// /api/v1/people: the people who use the workspace. An admin token acts as
+// an owner, so `weft user add` can create the first account of a new node.
+import { createRoute, z } from "@hono/zod-openapi";
+import { ActionError, type RefusalKind } from "../actions/errors.ts";
+import { API_ADMIN, invitePerson, listPeople, PERSON_ROLES } from "../actions/people.ts";
+import { scoped } from "./auth.ts";
+import type { ApiApp } from "./env.ts";
+import { ApiError } from "./problem.ts";
+import { json, problems } from "./schemas.ts";
+
+const PersonSchema = z
+  .object({
+    id: z.string(),
+    email: z.string().openapi({ example: "sam@knit.example" }),
+    name: z.string(),
+    role: z.enum(PERSON_ROLES),
+    createdAt: z.string(),
+  })
+  .openapi("Person");
+
+const InvitationRequest = z
+  .object({
+    email: z.string().openapi({ example: "sam@knit.example" }),
+    role: z.enum(PERSON_ROLES, { error: "must be owner, member or viewer" }),
+  })
+  .openapi("InvitationRequest");
+
+const InvitationSchema = z
+  .object({
+    email: z.string(),
+    role: z.enum(PERSON_ROLES),
+    setupUrl: z.string().openapi({ description: "One-time link where the person chooses a password" }),
+    expiresAt: z.string().openapi({ description: "When the link stops working (24 hours)" }),
+  })
+  .openapi("Invitation");
+
+const STATUS: Record<RefusalKind, 400 | 403 | 404 | 409 | 422 | 502> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  unreachable: 502,
+};
+
+/** A use case's refusal as the problem the API's error handler sends. */
+async function refusalsAsProblems<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error;
+    const errors = error.errors.length > 0 ? { errors: error.errors } : {};
+    throw new ApiError(STATUS[error.kind], error.message, { ...errors, ...error.extra });
+  }
+}
+
+export function registerPeopleRoutes(api: ApiApp): void {
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/people",
+      tags: ["People"],
+      summary: "Invite a person: returns a one-time set-up link, valid for 24 hours",
+      ...scoped("admin"),
+      request: { body: { content: { "application/json": { schema: InvitationRequest } }, required: true } },
+      responses: { 201: json(InvitationSchema, "The invitation and its link"), ...problems(400, 409) },
+    }),
+    async (c) => {
+      const { services, federation } = c.get("deps");
+      const invitation = await refusalsAsProblems(() =>
+        invitePerson({ services, federation }, API_ADMIN, c.req.valid("json")),
+      );
+      return c.json({ ...invitation, expiresAt: invitation.expiresAt.toISOString() }, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/people",
+      tags: ["People"],
+      summary: "The people with an account on this node",
+      ...scoped("admin"),
+      responses: { 200: json(z.object({ items: z.array(PersonSchema) }), "People, by name") },
+    }),
+    async (c) => {
+      const { services, federation } = c.get("deps");
+      const people = await listPeople({ services, federation });
+      return c.json(
+        {
+          items: people.map((p) => ({
+            id: p.id,
+            email: p.email,
+            name: p.name,
+            role: p.role,
+            createdAt: p.createdAt.toISOString(),
+          })),
+        },
+        200,
+      );
+    },
+  );
+}

@@ -1,0 +1,192 @@
+// Home, "what needs me now": what waits for this co-op's answer or action,
+// read from the domain (orders, follows, matching, listings). Each panel
+// says plainly when nothing waits.
+import type { Hono } from "hono";
+import { html } from "hono/html";
+import { can } from "../actions/people.ts";
+import { findRemoteActor, listFollowers } from "../domain/follows.ts";
+import { timelinePage } from "../domain/listings.ts";
+import { findMatches } from "../domain/matching.ts";
+import type { OrderView } from "../domain/orders/machine.ts";
+import { compare, subtract } from "../domain/orders/money.ts";
+import { listOrders } from "../domain/orders/store.ts";
+import type { NodeServices } from "../services.ts";
+import { workspacePage } from "./layout.ts";
+import { takeFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
+import { coopName } from "./sign-in.ts";
+
+type Html = ReturnType<typeof html>;
+type Database = NodeServices["db"];
+type OrderRow = Awaited<ReturnType<typeof listOrders>>[number];
+type ListingRow = Awaited<ReturnType<typeof timelinePage>>["items"][number];
+type RemoteActorRow = NonNullable<Awaited<ReturnType<typeof findRemoteActor>>>;
+
+const ANSWER_NEEDED: Record<string, string> = {
+  sent: "New order: accept, reject or propose changes",
+  change_requested: "The buyer asks to change it",
+  cancel_requested: "The buyer asks to cancel it",
+};
+
+interface Delivery {
+  order: OrderRow;
+  due: string;
+  overdue: boolean;
+  lines: string[];
+}
+
+/** ISO date (YYYY-MM-DD) of today and of the coming Sunday, in UTC. */
+function thisWeek(now = new Date()): { today: string; sunday: string } {
+  const today = now.toISOString().slice(0, 10);
+  const sunday = new Date(now.getTime() + ((7 - now.getUTCDay()) % 7) * 86400_000).toISOString().slice(0, 10);
+  return { today, sunday };
+}
+
+/**
+ * Lines still to ship (as seller) or to receive (as buyer) whose date falls
+ * by the end of this week; a line without its own date takes the order's
+ * delivery window end.
+ */
+function dueDeliveries(orders: OrderRow[]): Delivery[] {
+  const { today, sunday } = thisWeek();
+  const deliveries: Delivery[] = [];
+  for (const order of orders) {
+    const view = order.view as OrderView;
+    const byDate = new Map<string, string[]>();
+    for (const line of view.lines) {
+      if (line.status === "not_accepted") continue;
+      const done = order.role === "seller" ? line.shipped : line.received;
+      const left = subtract(subtract(line.quantity.amount, done), line.cancelled);
+      if (compare(left, "0") <= 0) continue;
+      const due = (line.deliveryDate ?? view.terms.deliveryWindow?.until ?? null)?.slice(0, 10);
+      if (!due || due > sunday) continue;
+      byDate.set(due, [...(byDate.get(due) ?? []), `${left} ${line.quantity.unit} ${line.title}`]);
+    }
+    for (const [due, lines] of byDate) deliveries.push({ order, due, overdue: due < today, lines });
+  }
+  return deliveries.sort((a, b) => a.due.localeCompare(b.due));
+}
+
+async function names(db: Database, iris: string[]): Promise<Map<string, RemoteActorRow | undefined>> {
+  const unique = [...new Set(iris)];
+  const rows = await Promise.all(unique.map((iri) => findRemoteActor(db, iri)));
+  return new Map(unique.map((iri, i) => [iri, rows[i]]));
+}
+
+function partnerName(actor: RemoteActorRow | undefined, iri: string): string {
+  return actor?.name ?? actor?.handle ?? new URL(iri).host;
+}
+
+function panel(title: string, count: number, content: Html | Html[], empty: string): Html {
+  const id = title.toLowerCase().replace(/[^a-z]+/g, "-");
+  return html`<section class="panel" aria-labelledby="${id}">
+<h2 id="${id}">${title} <span class="count"><span class="sr-only">(</span>${count}<span class="sr-only">)</span></span></h2>
+${count === 0 ? html`<p class="empty">${empty}</p>` : html`<ul class="items">${content}</ul>`}
+</section>`;
+}
+
+async function homeBody(c: WorkspaceContext): Promise<Html> {
+  const { db } = c.get("deps").services;
+  const mayAct = can(c.get("person").role, "act");
+  const [received, placed, pendingFollowers, matches, partnersNewest] = await Promise.all([
+    listOrders(db, { role: "seller" }),
+    listOrders(db, { role: "buyer" }),
+    listFollowers(db, { state: "pending" }),
+    findMatches(db),
+    timelinePage(db, { limit: 6, sources: ["follow", "backfill"] }),
+  ]);
+  const toAnswer = received.filter((o) => o.state in ANSWER_NEEDED);
+  const counterProposals = placed.filter((o) => o.state === "conditionally_accepted");
+  const open = [...received, ...placed].filter((o) =>
+    ["accepted", "change_requested", "cancel_requested"].includes(o.state),
+  );
+  const deliveries = dueDeliveries(open);
+  const fresh = matches.filter((m) => m.isNew).slice(0, 6);
+  const who = await names(db, [
+    ...[...toAnswer, ...counterProposals, ...open].map((o) => (o.role === "seller" ? o.buyerIri : o.sellerIri)),
+    ...partnersNewest.items.map((l) => l.authorIri),
+    ...fresh.map((m) => (m.need.local ? m.offer.authorIri : m.need.authorIri)),
+  ]);
+  const partnerOf = (o: OrderRow) => {
+    const iri = o.role === "seller" ? o.buyerIri : o.sellerIri;
+    return partnerName(who.get(iri), iri);
+  };
+  const orderLink = (o: OrderRow, text: string) => html`<a href="/app/orders/${o.id}">${text}</a>`;
+  const listingBy = (l: ListingRow) => (l.local ? "us" : partnerName(who.get(l.authorIri), l.authorIri));
+
+  return html`<h1>What needs you now</h1>
+<p class="lead">${mayAct ? "Orders to answer, deliveries to make, and news from partners." : "You can read everything here; a member or owner answers orders and requests."}</p>
+<div class="grid">
+${panel(
+  "Orders waiting for our answer",
+  toAnswer.length,
+  toAnswer.map(
+    (o) =>
+      html`<li>${orderLink(o, `Order from ${partnerOf(o)}`)}<span class="meta">${ANSWER_NEEDED[o.state]} · ${o.total} ${o.currency}</span></li>`,
+  ),
+  "No order waits for an answer.",
+)}
+${panel(
+  "Counter-proposals waiting for us",
+  counterProposals.length,
+  counterProposals.map(
+    (o) =>
+      html`<li>${orderLink(o, `Our order to ${partnerOf(o)}`)}<span class="meta">They accepted with changes: agree or cancel · ${o.total} ${o.currency}</span></li>`,
+  ),
+  "No seller has proposed changes to our orders.",
+)}
+${panel(
+  "Deliveries due this week",
+  deliveries.length,
+  deliveries.map(
+    (
+      d,
+    ) => html`<li>${orderLink(d.order, `${d.order.role === "seller" ? "Ship to" : "Receive from"} ${partnerOf(d.order)}`)}
+<span class="meta">${d.overdue ? html`<span class="late">Overdue since ${d.due}</span>` : `Due ${d.due}`} · ${d.lines.join("; ")}</span></li>`,
+  ),
+  "Nothing is due this week, and nothing is overdue.",
+)}
+${panel(
+  "Follow requests",
+  pendingFollowers.length,
+  pendingFollowers.map(
+    (f) =>
+      html`<li><a href="/app/partners">${f.actor.name ?? f.actor.handle ?? f.actor.iri}</a><span class="meta">${f.actor.handle ?? f.actor.iri} asks to follow us</span></li>`,
+  ),
+  "No co-op is waiting for us to accept its follow request.",
+)}
+${panel(
+  "New matches for our needs and offers",
+  fresh.length,
+  fresh.map(
+    (m) =>
+      html`<li><a href="/app/matches">${m.need.title}</a> ↔ ${m.offer.title}<span class="meta">${m.need.local ? `Offered by ${listingBy(m.offer)}` : `Needed by ${listingBy(m.need)}`} · ${m.reasons.join("; ")}</span></li>`,
+  ),
+  "No new match since you last looked.",
+)}
+${panel(
+  "Partners' newest listings",
+  partnersNewest.items.length,
+  partnersNewest.items.map(
+    (l) =>
+      html`<li><a href="/app/listings/${l.id}">${l.title}</a><span class="meta">${l.kind} · ${listingBy(l)} · ${l.updated.toISOString().slice(0, 10)}</span></li>`,
+  ),
+  "Partners have published nothing yet; follow co-ops to see what they offer.",
+)}
+</div>`;
+}
+
+export function registerHome(app: Hono<WorkspaceEnv>): void {
+  app.get("/app", async (c) =>
+    c.html(
+      workspacePage({
+        title: "Home",
+        coop: await coopName(c),
+        person: c.get("person"),
+        csrf: c.get("csrfToken"),
+        path: c.req.path,
+        flash: takeFlash(c),
+        body: await homeBody(c),
+      }),
+    ),
+  );
+}
