@@ -9,7 +9,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import type { ActionContext } from "../actions/context.ts";
-import type { Actor, PersonRow } from "../actions/people.ts";
+import { type Actor, can, type PersonRow } from "../actions/people.ts";
 import { currentSession, type SessionRow } from "../actions/sessions.ts";
 import { sameSecret } from "../domain/passwords.ts";
 
@@ -167,4 +167,25 @@ export function safeNext(next: string | undefined): string {
 export function clientAddress(c: WorkspaceContext): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? "unknown";
+}
+
+const ROLE_REFUSALS = {
+  act: "Your role in this workspace is viewer: you can read everything but not change it. Ask an owner of this workspace to make you a member. Nothing was changed.",
+  manage:
+    "Only an owner of this workspace can do this (people, API tokens, the profile, hubs and crawls). Ask an owner. Nothing was changed.",
+} as const;
+
+/**
+ * Guards the form posts of a section: a person whose role does not allow
+ * `what` gets the 403 page saying why, whatever the form. Pages also hide
+ * the buttons; this is what holds when a form is forged.
+ */
+export function allowOnly(
+  what: "act" | "manage",
+  refuse: (c: WorkspaceContext, reason: string) => Promise<Response>,
+): MiddlewareHandler<WorkspaceEnv> {
+  return async (c, next) => {
+    if (c.req.method === "POST" && !can(c.get("person").role, what)) return refuse(c, ROLE_REFUSALS[what]);
+    await next();
+  };
 }
