@@ -164,7 +164,12 @@ async function keepAnOwner(weft: ActionContext, person: PersonRow, what: string)
   }
 }
 
-export async function changeRole(weft: ActionContext, actor: Actor, personId: string, role: string): Promise<void> {
+export async function changeRole(
+  weft: ActionContext,
+  actor: Actor,
+  personId: string,
+  role: string,
+): Promise<PersonRow> {
   requireRole(actor, "manage");
   if (!(PERSON_ROLES as readonly string[]).includes(role)) {
     throw new ActionError("invalid", "Choose owner, member or viewer.", [
@@ -172,9 +177,10 @@ export async function changeRole(weft: ActionContext, actor: Actor, personId: st
     ]);
   }
   const person = await activePerson(weft, personId);
-  if (person.role === role) return;
+  if (person.role === role) return person;
   if (role !== "owner") await keepAnOwner(weft, person, `made a ${role}`);
   await setPersonRole(weft.services.db, person.id, role as PersonRole);
+  return { ...person, role: role as PersonRole };
 }
 
 /** Removes a person: they can no longer sign in and their sessions end. */

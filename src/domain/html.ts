@@ -45,8 +45,19 @@ export function markdownToSafeHtml(markdown: string): string {
   return sanitizeHtmlContent(marked.parse(markdown, { async: false, gfm: true, breaks: false }) as string);
 }
 
+/**
+ * Plain text (not HTML) from remote HTML: tags go, and the entities
+ * sanitize-html writes back are decoded, so "Dye &amp; lots" is stored as
+ * "Dye & lots" and every page escapes it once, where it is shown.
+ */
 export function htmlToText(html: string): string {
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, " ").trim();
+  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

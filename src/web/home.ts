@@ -135,7 +135,7 @@ ${panel(
   "No seller has proposed changes to our orders.",
 )}
 ${panel(
-  "Deliveries due this week",
+  "Deliveries due this week or overdue",
   deliveries.length,
   deliveries.map(
     (

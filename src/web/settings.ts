@@ -113,7 +113,7 @@ async function peoplePage(c: WorkspaceContext, form: FormState = EMPTY_FORM, pro
         : p.role
     }</td>
 <td data-label="Since">${day(p.createdAt)}</td>
-${manages ? html`<td data-label="Remove">${buttonForm({ action: `/app/settings/people/${p.id}/remove`, csrf, label: "Remove", detail: p.name, style: "danger" })}</td>` : ""}
+${manages ? html`<td>${buttonForm({ action: `/app/settings/people/${p.id}/remove`, csrf, label: "Remove", detail: p.name, style: "danger" })}</td>` : ""}
 </tr>`,
   );
   const body = html`<h1>People</h1>
@@ -155,7 +155,7 @@ ${everyone ? html`<td data-label="Person">${person.name}</td>` : ""}
 <td data-label="Address">${session.address ?? "unknown"}</td>
 <td data-label="Signed in">${when(session.createdAt)}</td>
 <td data-label="Last used">${when(session.lastSeenAt)}</td>
-<td data-label="End">${buttonForm({ action: `/app/settings/sessions/${session.id}/revoke`, csrf, label: session.id === current ? "Sign out here" : "Revoke", detail: label, style: "danger" })}</td>
+<td>${buttonForm({ action: `/app/settings/sessions/${session.id}/revoke`, csrf, label: session.id === current ? "Sign out here" : "Revoke", detail: label, style: "danger" })}</td>
 </tr>`;
   });
   const body = html`<h1>Sessions</h1>
@@ -206,8 +206,8 @@ export function registerSettings(
   app.post("/app/settings/people/:id/role", async (c) => {
     const { role = "" } = await formFields(c);
     return attempt(c, "/app/settings/people", async () => {
-      await changeRole(c.get("deps"), c.get("actor"), c.req.param("id"), role);
-      return `The role is now ${role}.`;
+      const person = await changeRole(c.get("deps"), c.get("actor"), c.req.param("id"), role);
+      return `${person.name} is now ${person.role === "owner" ? "an" : "a"} ${person.role}.`;
     });
   });
 

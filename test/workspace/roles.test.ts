@@ -42,7 +42,7 @@ describe.runIf(browserAvailable)("roles, CSRF and sessions in the workspace", ()
     const row = page.getByRole("row").filter({ hasText: member.email });
     await row.getByRole("combobox").selectOption("viewer");
     await row.getByRole("button", { name: /^Change/ }).click();
-    await expect(page.getByText("The role is now viewer.").count()).resolves.toBe(1);
+    await expect(page.getByText("Member Person is now a viewer.").count()).resolves.toBe(1);
     expect((await node.api("GET", "/people")).body.items.find((p: any) => p.email === member.email).role).toBe(
       "viewer",
     );

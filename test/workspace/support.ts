@@ -63,7 +63,8 @@ export async function postForm(page: Page, action: string, fields: Record<string
     { action, fields },
   );
   const status = (await response).status();
-  await page.waitForLoadState();
+  // The refusal page is shown at the form's address (no redirect).
+  await page.waitForURL((url) => url.pathname === action);
   return status;
 }
 
