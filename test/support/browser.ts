@@ -12,7 +12,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, vi } from "vitest";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -31,11 +31,17 @@ export const browserAvailable = chromiumPath() !== undefined || process.env.CI =
 export const SCREENSHOT_DIR = join(import.meta.dirname, "..", "..", "test-results", "screenshots");
 export const WIDTHS = [375, 1280] as const;
 
+/** The outer limit of one browser test: generous, since tests wait on page state, never on time. */
+export const BROWSER_TEST_TIMEOUT_MS = 300_000;
+
 /**
  * One Chromium per test file, closed after it. Use with
  * `describe.runIf(browserAvailable)(…)` and call inside that describe.
  */
 export function useBrowser(): { browser: () => Browser } {
+  // A page test walks through several pages with a browser and one or more
+  // nodes: on a busy CI machine that takes minutes, not the default 30 s.
+  vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT_MS, hookTimeout: BROWSER_TEST_TIMEOUT_MS });
   let browser: Browser | undefined;
   beforeAll(async () => {
     const executablePath = chromiumPath();
