@@ -122,7 +122,7 @@ function lineFields(order: OrderJson, action: OrderActionName, form: FormState):
   return order.lines.map((l, i) => {
     const unit = unitName(l.quantity.unit, true);
     const common = { form, id: action };
-    const legend = html`<legend>${l.title} <span class="meta">(line ${l.id})</span></legend>`;
+    const legend = html`<legend>${l.title} <span class="line-id">(line ${l.id})</span></legend>`;
     if (action === "ship" || action === "receive") {
       const left = action === "ship" ? (open(l) ? toShip(l) : "0") : toReceive(l);
       if (!positive(left)) {

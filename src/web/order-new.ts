@@ -153,7 +153,7 @@ ${csrfField(c.get("csrfToken"))}
 <input type="hidden" name="${L}.quantity.unit" value="${unit}">
 <input type="hidden" name="${L}.unitPrice.currency" value="${currency}">
 <fieldset><legend>What you order</legend>
-${textField({ name: `${L}.quantity.amount`, label: `Quantity${unitWords}`, form, required: true, hint: listing.minimumAmount ? `At least ${listing.minimumAmount}.` : undefined })}
+${textField({ name: `${L}.quantity.amount`, label: `Quantity${unitWords}`, form, required: true, hint: listing.minimumAmount ? `At least ${amountText(listing.minimumAmount, listing.minimumUnit ?? unit)}.` : undefined })}
 ${textField({ name: `${L}.unitPrice.amount`, label: `Unit price${priceWords}`, form, required: true, hint: "The listing's price; change it only if you agreed another with the seller." })}
 ${textField({ name: `${L}.deliveryDate`, label: "Deliver by (optional)", form, hint: "A date such as 2027-02-01." })}
 </fieldset>

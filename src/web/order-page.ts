@@ -12,7 +12,16 @@ import { actOnOrder } from "../actions/orders.ts";
 import { can } from "../actions/people.ts";
 import { problemSummary } from "./forms.ts";
 import { type Attempt, actionForms, actionInput } from "./order-actions.ts";
-import { amountText, changeText, dayText, eventText, momentText, moneyText, stateWords } from "./order-words.ts";
+import {
+  amountText,
+  changeText,
+  dayText,
+  eventText,
+  momentText,
+  moneyText,
+  namingLines,
+  stateWords,
+} from "./order-words.ts";
 import { ordersPage, partnerOf } from "./orders.ts";
 import { formFields, setFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
 
@@ -76,7 +85,7 @@ function pending(order: OrderJson): Html | string {
   return html`<section class="panel pending" aria-labelledby="pending">
 <h2 id="pending">Changes waiting for an answer</h2>
 <p>${from}:</p>
-<ul>${order.pendingChanges.map((c) => html`<li>${changeText(order, c)}</li>`)}</ul>
+<ul class="pending-list">${order.pendingChanges.map((c) => html`<li>${changeText(order, c)}</li>`)}</ul>
 </section>`;
 }
 
@@ -159,7 +168,7 @@ export function registerOrderPage(app: Hono<WorkspaceEnv>): void {
       const elsewhere = placed.filter((e) => !FORM_FIELD.test(e.field)).map((e) => `${e.field} ${e.message}.`);
       const problem =
         error.kind === "conflict"
-          ? `Not done: ${error.message.replace(/^Cannot [a-z-]+: /, "")}. The page shows the order as it is now.`
+          ? `Not done: ${namingLines(order, error.message.replace(/^Cannot [a-z-]+: /, ""))}. The page shows the order as it is now.`
           : onForm.length > 0
             ? ["Not sent: correct the fields marked below.", ...elsewhere].join(" ")
             : error.message;

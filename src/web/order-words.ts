@@ -79,19 +79,22 @@ export function linesSummary(order: OrderJson): string {
   return order.lines.length === 1 ? (titles[0] as string) : `${order.lines.length} lines: ${titles.join("; ")}`;
 }
 
-/** One proposed line change in words, against the line as it stands. */
-export function changeText(order: OrderJson, change: LineChange): string {
+/**
+ * One proposed line change in words; with `before`, against the line as it
+ * stands now (for changes still waiting; the history's are already applied).
+ */
+export function changeText(order: OrderJson, change: LineChange, before = true): string {
   const line = order.lines.find((l) => l.id === change.id);
   const title = line?.title ?? `line ${change.id}`;
   if (change.accepted === false) return `${title}: not accepted`;
   const parts: string[] = [];
   if (change.quantity) {
-    const before = line ? ` (was ${amountText(line.quantity.amount, line.quantity.unit)})` : "";
-    parts.push(`${amountText(change.quantity.amount, change.quantity.unit)}${before}`);
+    const was = line && before ? ` (was ${amountText(line.quantity.amount, line.quantity.unit)})` : "";
+    parts.push(`${amountText(change.quantity.amount, change.quantity.unit)}${was}`);
   }
   if (change.unitPrice) {
-    const before = line ? ` (was ${moneyText(line.unitPrice.amount, line.unitPrice.currency)})` : "";
-    parts.push(`${moneyText(change.unitPrice.amount, change.unitPrice.currency)} each${before}`);
+    const was = line && before ? ` (was ${moneyText(line.unitPrice.amount, line.unitPrice.currency)})` : "";
+    parts.push(`${moneyText(change.unitPrice.amount, change.unitPrice.currency)} each${was}`);
   }
   if (change.deliveryDate !== undefined) {
     parts.push(change.deliveryDate ? `delivery by ${dayText(change.deliveryDate)}` : "no delivery date");
@@ -113,7 +116,7 @@ function moved(order: OrderJson, lines: { id: string; quantity: string }[]): str
 /** What happened, as a sentence after the name of who did it. */
 export function eventText(order: OrderJson, item: HistoryItem): string {
   const p = item.payload as Record<string, unknown>;
-  const changes = () => ((p.changes as LineChange[]) ?? []).map((c) => changeText(order, c)).join("; ");
+  const changes = () => ((p.changes as LineChange[]) ?? []).map((c) => changeText(order, c, false)).join("; ");
   switch (item.type) {
     case "order":
       return "placed the order";
@@ -142,4 +145,12 @@ export function eventText(order: OrderJson, item: HistoryItem): string {
     case "receive":
       return `received ${moved(order, p.lines as never)}`;
   }
+}
+
+/** A refusal's "line 1" as "Organic cotton jersey (line 1)". */
+export function namingLines(order: OrderJson, message: string): string {
+  return message.replace(/\bline ([A-Za-z0-9._-]+)/g, (found, id: string) => {
+    const line = order.lines.find((l) => l.id === id);
+    return line ? `${line.title} (line ${id})` : found;
+  });
 }

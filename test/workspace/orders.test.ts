@@ -140,7 +140,9 @@ describe.runIf(browserAvailable)("orders in the workspace", { timeout: 240_000 }
     const tooMuch = sp.waitForResponse((r) => r.request().method() === "POST");
     await ship.getByRole("button", { name: "Record the shipment" }).click();
     expect((await tooMuch).status()).toBe(409);
-    await expect(sp.locator(".action .problem").textContent()).resolves.toContain("more than ordered");
+    await expect(sp.locator(".action .problem").textContent()).resolves.toContain(
+      "Not done: Organic cotton jersey (line 1): more than ordered and not yet shipped (150).",
+    );
     await expect(ship.getByLabel("Tracking reference (optional)").inputValue()).resolves.toBe("1Z999AA1");
     await expect(ship.getByLabel("Quantity (metres)").inputValue()).resolves.toBe("999");
     expect(pageProblems(await checkPage(sp, "orders-seller-ship-refused"))).toEqual([]);
@@ -159,6 +161,12 @@ describe.runIf(browserAvailable)("orders in the workspace", { timeout: 240_000 }
     await expect(
       bp.getByText("shipped 150 metres of Organic cotton jersey (tracking reference 1Z999AA1)").count(),
     ).resolves.toBe(1);
+    await expect(
+      bp.getByText("Test co-op 1 accepted the order with changes: Organic cotton jersey: 150 metres.").count(),
+    ).resolves.toBe(1);
+    await expect(bp.locator(".timeline .reason").allTextContents()).resolves.toEqual([
+      "Note: We can weave 150 metres by February.",
+    ]);
     expect(pageProblems(await checkPage(bp, "orders-buyer-completed"))).toEqual([]);
 
     await sp.goto(sellerUrl);
