@@ -28,7 +28,7 @@ import { formFields, setFlash, type WorkspaceContext, type WorkspaceEnv } from "
 type Html = ReturnType<typeof html>;
 
 const LINE_STATUS: Record<string, string> = {
-  pending: "Waiting for the seller",
+  pending: "Not yet accepted",
   accepted: "Accepted",
   changed: "Accepted as changed",
   not_accepted: "Not accepted",
