@@ -120,7 +120,7 @@ ${loose ? problemSummary(loose.problem) : ""}
 <section aria-labelledby="terms"><h2 id="terms" class="sr-only">Terms</h2>${terms(order, names)}</section>
 <section aria-labelledby="lines"><h2 id="lines">Lines</h2>${linesTable(order)}</section>
 ${pending(order)}
-<section aria-labelledby="now"><h2 id="now">What you can do now</h2>${actionForms(order, c.get("csrfToken"), mayAct, attempt)}</section>
+<section aria-labelledby="now" class="order-section"><h2 id="now">What you can do now</h2>${actionForms(order, c.get("csrfToken"), mayAct, attempt)}</section>
 <section aria-labelledby="history"><h2 id="history">History</h2>${timeline(order, partner)}</section>`;
   return ordersPage(c, title, body, status);
 }
