@@ -4,6 +4,7 @@
 // read and change goes through the use cases (actions/order-*.ts).
 import type { Hono } from "hono";
 import { html } from "hono/html";
+import { ActionError } from "../actions/errors.ts";
 import { partnerNames } from "../actions/order-form.ts";
 import { getOrderUbl, listOrders, type OrderFilter, type OrderJson } from "../actions/order-view.ts";
 import { ORDER_STATES, type OrderState } from "../domain/orders/machine.ts";
@@ -103,8 +104,9 @@ export function registerOrders(app: Hono<WorkspaceEnv>, refusal: Refusal): void 
         "content-type": "application/xml; charset=utf-8",
         "content-disposition": `attachment; filename="order-${id.replace(/[^A-Za-z0-9-]/g, "")}.xml"`,
       });
-    } catch {
-      return c.notFound();
+    } catch (error) {
+      if (error instanceof ActionError && error.kind === "not_found") return c.notFound();
+      throw error;
     }
   });
   registerOrderPage(app);
