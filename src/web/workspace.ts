@@ -7,6 +7,7 @@ import { html } from "hono/html";
 import { serveAssets } from "./assets.ts";
 import { registerHome } from "./home.ts";
 import { plainPage } from "./layout.ts";
+import { registerOrders } from "./orders.ts";
 import {
   originCheck,
   preSessionForms,
@@ -51,5 +52,6 @@ export function createWorkspace(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
   registerSignIn(app);
   registerHome(app);
   registerSettings(app, refusal);
+  registerOrders(app, refusal);
   return app;
 }
