@@ -155,12 +155,12 @@ ${csrfField(c.get("csrfToken"))}
 <fieldset><legend>What you order</legend>
 ${textField({ name: `${L}.quantity.amount`, label: `Quantity${unitWords}`, form, required: true, hint: listing.minimumAmount ? `At least ${amountText(listing.minimumAmount, listing.minimumUnit ?? unit)}.` : undefined })}
 ${textField({ name: `${L}.unitPrice.amount`, label: `Unit price${priceWords}`, form, required: true, hint: "The listing's price; change it only if you agreed another with the seller." })}
-${textField({ name: `${L}.deliveryDate`, label: "Deliver by (optional)", form, hint: "A date such as 2027-02-01." })}
+${textField({ name: `${L}.deliveryDate`, label: "Deliver by (optional)", form, type: "date" })}
 </fieldset>
 <fieldset><legend>Delivery</legend>
 <div class="pair">
-${textField({ name: "deliveryWindow.from", label: "Earliest delivery (optional)", form, hint: "A date such as 2027-02-01." })}
-${textField({ name: "deliveryWindow.until", label: "Latest delivery (optional)", form, hint: "A date such as 2027-02-15." })}
+${textField({ name: "deliveryWindow.from", label: "Earliest delivery (optional)", form, type: "date" })}
+${textField({ name: "deliveryWindow.until", label: "Latest delivery (optional)", form, type: "date" })}
 </div>
 ${textField({ name: "deliverTo.name", label: "Deliver to: name", form, autocomplete: "organization", hint: "Who receives the goods. Leave the three delivery fields empty to agree it later." })}
 ${textareaField({ name: "deliverTo.address", label: "Deliver to: address (optional)", form, rows: 3 })}
