@@ -13,6 +13,17 @@ type Html = ReturnType<typeof html>;
 
 const numbers = new Intl.NumberFormat("en", { maximumFractionDigits: 6 });
 const days = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+const countries = new Intl.DisplayNames("en", { type: "region" });
+
+/** "US-NC (United States)": the code as typed, the country by name. */
+function regionLine(code: string): string {
+  try {
+    const name = countries.of(code.slice(0, 2));
+    return name && name !== code.slice(0, 2) ? `${code} (${name})` : code;
+  } catch {
+    return code;
+  }
+}
 
 /** "5,000 metres": Intl formats the decimal string exactly, no float in between. */
 function amount(value: string, unit: string): string {
@@ -90,7 +101,9 @@ export function listingsTable(items: ListingJson[], partners: Partner[]): Html {
 /** Every term of one listing, as a description list. */
 export function listingTerms(l: ListingJson, partners: Partner[]): Html {
   const minimum = l.minimumOrder ? amount(l.minimumOrder.amount, l.minimumOrder.unit) : null;
-  const place = [l.region, l.location ? `${l.location.lat}, ${l.location.lon}` : null].filter(Boolean).join(" · ");
+  const place = [l.region ? regionLine(l.region) : null, l.location ? `${l.location.lat}, ${l.location.lon}` : null]
+    .filter(Boolean)
+    .join(" · ");
   return html`<dl class="facts terms">
 <div><dt>Kind</dt><dd>${kindBadge(l)}</dd></div>
 <div><dt>Status</dt><dd>${l.status === "paused" ? "Paused: kept here, hidden from others" : "Active"}</dd></div>
