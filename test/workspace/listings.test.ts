@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { browserAvailable, checkPage, pageProblems, useBrowser } from "../support/browser.ts";
-import { startNode, type TestNode } from "../support/network.ts";
+import { eventually, startNetwork, startNode, type TestNode } from "../support/network.ts";
 import { csrfToken, personWithRole, postForm } from "./support.ts";
 
 async function publishThroughForm(page: Page, origin: string, fill: (page: Page) => Promise<void>): Promise<string> {
@@ -185,6 +185,40 @@ describe.runIf(browserAvailable)("listings in the workspace", { timeout: 240_000
     expect((await page.goto(`${node.origin}/app/listings/new`))?.status()).toBe(403);
     const items = (await node.api("GET", "/listings")).body.items as { title: string }[];
     expect(items.map((l) => l.title)).toEqual(["Undyed linen, 150 gsm"]);
+    await close();
+  });
+
+  it("shows a listing only to the partners chosen in the form", async () => {
+    const [seller, partner] = (await startNetwork(2)) as [TestNode, TestNode];
+    await partner.api("POST", "/following", { handle: seller.account });
+    const partnerName = await eventually(async () => {
+      const items = (await seller.api("GET", "/followers")).body.items as any[];
+      return items.find((f) => f.actor.iri === partner.actorUrl && f.state === "accepted")?.actor.name as string;
+    });
+    const { page, close } = await personWithRole(browser(), seller, "member");
+
+    // "Only chosen partners" with none ticked is refused by the audience field.
+    await page.goto(`${seller.origin}/app/listings/new`);
+    await page.getByLabel("Title").fill("Dye lot for partners");
+    await page.getByLabel("Category").fill("textile/dyeing");
+    await page.getByLabel("Only chosen partners").check();
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect(page.locator("#f-visibility-error").textContent()).resolves.toContain("Choose at least one partner");
+    await expect(page.getByLabel("Only chosen partners").isChecked()).resolves.toBe(true);
+    expect(pageProblems(await checkPage(page, "listings-form-partners"))).toEqual([]);
+
+    await page.getByLabel(partnerName).check();
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.waitForURL(/\/app\/listings\/[0-9a-f-]{36}$/);
+    await expect(page.locator("dl.terms").textContent()).resolves.toContain(`Only ${partnerName}`);
+    const id = page.url().split("/").at(-1) as string;
+    expect((await seller.api("GET", `/listings/${id}`)).body.visibility).toEqual([partner.actorUrl]);
+    await eventually(async () =>
+      ((await partner.api("GET", "/timeline")).body.items as any[]).some((l) => l.title === "Dye lot for partners"),
+    );
+
+    await page.getByRole("link", { name: "Edit" }).click();
+    await expect(page.getByLabel(partnerName).isChecked()).resolves.toBe(true);
     await close();
   });
 });
