@@ -7,6 +7,7 @@ import { isCurrencyCode, UNIT_CODES } from "../domain/codes.ts";
 import type { ListingKind } from "../domain/records.ts";
 import { csrfField, type FormState, problemSummary, selectField, textareaField, textField } from "./forms.ts";
 import { KIND_LABELS, unitName } from "./listing-view.ts";
+import { locationPicker } from "./location-picker.ts";
 
 type Html = ReturnType<typeof html>;
 
@@ -159,7 +160,7 @@ ${selectField({ name: "rate.per", label: "Per", form, options: PERIOD_OPTIONS, s
 <div class="triple">
 ${textField({ name: "price.amount", label: "Price (optional)", form, inputmode: decimal, hint: "e.g. 7.40" })}
 ${selectField({ name: "price.currency", label: "Currency", form, options: choose("Choose a currency", CURRENCY_OPTIONS) })}
-${selectField({ name: "price.per", label: "Price per", form, options: choose("Not per a unit", UNIT_OPTIONS), hint: "The quantity's unit." })}
+${selectField({ name: "price.per", label: "Price per", form, options: choose("Not per a unit", UNIT_OPTIONS), hint: "Usually the quantity's unit." })}
 </div>
 </fieldset>
 
@@ -176,6 +177,7 @@ ${textField({ name: "region", label: "Country or region (optional)", form, hint:
 ${textField({ name: "location.lat", label: "Latitude (optional)", form, inputmode: decimal, hint: "Degrees north, e.g. 35.745." })}
 ${textField({ name: "location.lon", label: "Longitude (optional)", form, inputmode: decimal, hint: "Degrees east, e.g. -81.685 (west is negative)." })}
 </div>
+${locationPicker()}
 </fieldset>
 
 <fieldset class="group"><legend>Who sees it</legend>

@@ -24,6 +24,7 @@ import { listingForm, type Partner } from "./listing-form.ts";
 import { chosenPartners, formFieldOf, friendlyMessage, listingFormValues, readListingForm } from "./listing-input.ts";
 import { KIND_LABELS } from "./listing-view.ts";
 import { listingsTable, listingTerms } from "./listings-view.ts";
+import { registerLocationPicker } from "./location-picker.ts";
 import { renderMap } from "./map.ts";
 import { allowOnly, formFields, setFlash, takeFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
 import { coopName } from "./sign-in.ts";
@@ -184,6 +185,7 @@ export function registerListings(app: Hono<WorkspaceEnv>, refusal: Refusal): voi
       "Your role in this workspace is viewer: you can read our listings but not publish, change or withdraw them. Ask an owner to make you a member.",
     );
 
+  registerLocationPicker(app);
   app.get("/app/listings", (c) => listPage(c));
 
   app.get("/app/listings/new", (c) => {

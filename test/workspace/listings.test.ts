@@ -36,6 +36,10 @@ describe.runIf(browserAvailable)("listings in the workspace", { timeout: 240_000
 
     const offerId = await publishThroughForm(page, node.origin, async (p) => {
       expect(pageProblems(await checkPage(p, "listings-new"))).toEqual([]);
+      // With scripts on, a click on the world map fills the point (the centre is 0, 0).
+      await p.locator(".map-picker-frame").click();
+      await expect(p.getByLabel("Latitude (optional)").inputValue().then(Number)).resolves.toBeCloseTo(0, 0);
+      await expect(p.getByLabel("Longitude (optional)").inputValue().then(Number)).resolves.toBeCloseTo(0, 0);
       await p.getByLabel("Kind").selectOption("offer");
       await p.getByLabel("Title").fill("Organic cotton jersey, 180 gsm");
       await p.getByLabel("Category").fill("textile/fabric/knit");
