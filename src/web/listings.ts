@@ -157,7 +157,8 @@ ${listingForm({
 }
 
 /** A refused form: every error by its field (in words), the rest in the sentence at the top. */
-function refusedForm(values: Record<string, string>, errors: FieldError[], verb: string) {
+function refusedForm(values: Record<string, string>, error: ActionError, verb: string) {
+  const errors: FieldError[] = error.errors;
   const placed: FieldError[] = [];
   const loose: string[] = [];
   for (const e of errors) {
@@ -169,6 +170,7 @@ function refusedForm(values: Record<string, string>, errors: FieldError[], verb:
   const problem = [
     `The listing was not ${verb}; nothing was changed.`,
     count > 0 ? `Check the ${count === 1 ? "field" : `${count} fields`} marked below.` : "",
+    errors.length === 0 ? error.message : "",
     ...loose,
   ]
     .filter(Boolean)
@@ -206,7 +208,7 @@ export function registerListings(app: Hono<WorkspaceEnv>, refusal: Refusal): voi
       return c.redirect(`/app/listings/${listing.id}`, 303);
     } catch (error) {
       if (!(error instanceof ActionError)) throw error;
-      const { form, problem } = refusedForm(fields, error.errors, "published");
+      const { form, problem } = refusedForm(fields, error, "published");
       return formPage(c, { form, partnersChosen, problem, status: STATUS_OF[error.kind] ?? 400 });
     }
   });
@@ -259,7 +261,7 @@ ${publicLink}`;
     } catch (error) {
       if (!(error instanceof ActionError)) throw error;
       if (error.kind === "not_found") return notFound(c);
-      const { form, problem } = refusedForm(fields, error.errors, "saved");
+      const { form, problem } = refusedForm(fields, error, "saved");
       return formPage(c, { form, partnersChosen, problem, listing: l, status: STATUS_OF[error.kind] ?? 400 });
     }
   });

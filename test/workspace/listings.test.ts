@@ -182,10 +182,14 @@ describe.runIf(browserAvailable)("listings in the workspace", { timeout: 240_000
 
     const csrf = await csrfToken(page);
     expect(await postForm(page, `/app/listings/${id}/withdraw`, { _csrf: csrf })).toBe(403);
+    await page.waitForURL(`${node.origin}/app/listings/${id}/withdraw`);
     await expect(page.getByRole("alert").textContent()).resolves.toContain("Your role in this workspace is viewer");
     expect(
       await postForm(page, "/app/listings", { _csrf: csrf, kind: "offer", title: "Forged", category: "textile" }),
     ).toBe(403);
+    // The refusal page has replaced the listing's page before the next navigation starts.
+    await page.waitForURL(`${node.origin}/app/listings`);
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("Your role in this workspace is viewer");
     expect((await page.goto(`${node.origin}/app/listings/new`))?.status()).toBe(403);
     const items = (await node.api("GET", "/listings")).body.items as { title: string }[];
     expect(items.map((l) => l.title)).toEqual(["Undyed linen, 150 gsm"]);
