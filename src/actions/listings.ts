@@ -8,6 +8,7 @@ import {
   decodeCursor,
   deleteOwnListing,
   getOwnListing,
+  knownCategories,
   listingDataOf,
   listOwnListings,
   timelinePage,
@@ -236,4 +237,9 @@ export async function timeline(
   }
   const page = await timelinePage(weft.services.db, { ...query, after });
   return { items: page.items.map(listingJson), next: page.next };
+}
+
+/** The categories listings here use, ours and partners', for a category picker. */
+export async function listingCategories(weft: ActionContext): Promise<string[]> {
+  return await knownCategories(weft.services.db);
 }

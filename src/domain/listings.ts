@@ -332,3 +332,18 @@ export async function visibleOwnListingsPage(
   const last = items.at(-1);
   return { items, next: rows.length > limit && last ? encodeCursor(last) : null };
 }
+
+/**
+ * Every category a listing here uses (ours and those received), in order:
+ * the suggestions a category picker offers, so co-ops converge on the same
+ * paths instead of near-duplicates.
+ */
+export async function knownCategories(db: Database): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ category: listings.category })
+    .from(listings)
+    .where(ne(listings.status, "deleted"))
+    .orderBy(listings.category)
+    .limit(500);
+  return rows.map((r) => r.category);
+}

@@ -40,13 +40,19 @@ function parts(o: FieldOptions) {
 }
 
 export function textField(
-  o: FieldOptions & { type?: "text" | "email" | "password" | "search" | "date" | "url" | "tel" },
+  o: FieldOptions & {
+    type?: "text" | "email" | "password" | "search" | "date" | "url" | "tel";
+    /** "decimal" for amounts typed as text (decimal strings, never floats). */
+    inputmode?: "decimal";
+    /** The id of a <datalist> of suggestions (free text still allowed). */
+    list?: string;
+  },
 ): Html {
   const p = parts(o);
   // Passwords are never sent back to the page.
   const value = o.type === "password" ? "" : (o.form?.values[o.name] ?? "");
   return html`<div class="field${p.error ? " invalid" : ""}">${p.top}
-<input type="${o.type ?? "text"}" id="${p.id}" name="${o.name}" value="${value}"${o.required ? html` required` : ""}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ""}${p.described ? html` aria-describedby="${p.described}"` : ""}${p.error ? html` aria-invalid="true"` : ""}></div>`;
+<input type="${o.type ?? "text"}" id="${p.id}" name="${o.name}" value="${value}"${o.required ? html` required` : ""}${o.inputmode ? html` inputmode="${o.inputmode}"` : ""}${o.list ? html` list="${o.list}"` : ""}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ""}${p.described ? html` aria-describedby="${p.described}"` : ""}${p.error ? html` aria-invalid="true"` : ""}></div>`;
 }
 
 export function textareaField(o: FieldOptions & { rows?: number }): Html {

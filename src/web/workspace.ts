@@ -7,6 +7,7 @@ import { html } from "hono/html";
 import { serveAssets } from "./assets.ts";
 import { registerHome } from "./home.ts";
 import { plainPage } from "./layout.ts";
+import { registerListings } from "./listings.ts";
 import { registerOrders } from "./orders.ts";
 import {
   originCheck,
@@ -51,6 +52,7 @@ export function createWorkspace(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
   serveAssets(app);
   registerSignIn(app);
   registerHome(app);
+  registerListings(app, refusal);
   registerSettings(app, refusal);
   registerOrders(app, refusal);
   return app;
