@@ -39,7 +39,9 @@ function parts(o: FieldOptions) {
   return { id, error, described: described || undefined, top };
 }
 
-export function textField(o: FieldOptions & { type?: "text" | "email" | "password" | "search" }): Html {
+export function textField(
+  o: FieldOptions & { type?: "text" | "email" | "password" | "search" | "date" | "number" | "url" },
+): Html {
   const p = parts(o);
   // Passwords are never sent back to the page.
   const value = o.type === "password" ? "" : (o.form?.values[o.name] ?? "");

@@ -7,6 +7,9 @@ import { html } from "hono/html";
 import { serveAssets } from "./assets.ts";
 import { registerHome } from "./home.ts";
 import { plainPage } from "./layout.ts";
+import { registerMatches } from "./matches-page.ts";
+import { registerPartners } from "./partners.ts";
+import { registerSearch } from "./search-page.ts";
 import {
   originCheck,
   preSessionForms,
@@ -51,5 +54,8 @@ export function createWorkspace(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
   registerSignIn(app);
   registerHome(app);
   registerSettings(app, refusal);
+  registerPartners(app, refusal);
+  registerSearch(app);
+  registerMatches(app, refusal);
   return app;
 }
