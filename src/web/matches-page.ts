@@ -9,9 +9,12 @@ import type { ListingJson } from "../actions/listings.ts";
 import { listMatches, type MatchJson, markMatchesSeen } from "../actions/matches.ts";
 import { can } from "../actions/people.ts";
 import { listCoops } from "../actions/search.ts";
+import { UNIT_CODES } from "../domain/codes.ts";
+import { periodLabel } from "../domain/listing-terms.ts";
 import { buttonForm } from "./forms.ts";
 import { workspacePage } from "./layout.ts";
 import { KIND_LABELS, priceLine, quantityLine, windowLine } from "./listing-lines.ts";
+import { unitName } from "./listing-view.ts";
 import { partnerName } from "./partner-words.ts";
 import { allowOnly, setFlash, takeFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
 import { coopName } from "./sign-in.ts";
@@ -19,10 +22,19 @@ import { coopName } from "./sign-in.ts";
 type Html = ReturnType<typeof html>;
 type Refusal = (c: WorkspaceContext, reason: string) => Promise<Response>;
 
+/** The matcher's reasons name units and periods by code ("3000 H87 per P1W"); a person reads "3000 pieces per week". */
+export function reasonInWords(reason: string): string {
+  return reason
+    .replace(/\b(\d[\d.,]*) ([A-Z0-9]{2,3})\b/g, (whole, n: string, code: string) =>
+      code in UNIT_CODES ? `${n} ${unitName(code, !/^0*1(\.0*)?$/.test(n))}` : whole,
+    )
+    .replace(/\bP\d+[DWMY]\b/g, (period) => periodLabel(period));
+}
+
 function side(l: ListingJson, who: string): Html {
   const terms = [KIND_LABELS[l.kind], quantityLine(l), priceLine(l), windowLine(l), l.region].filter(Boolean);
   return html`<div class="match-side"><span class="meta">${l.local ? "Ours" : who}</span>
-<a href="${l.local ? `/app/listings/${l.id}` : l.iri}">${l.title}</a>
+<a class="match-link" href="${l.local ? `/app/listings/${l.id}` : l.iri}">${l.title}</a>
 <span class="meta">${terms.join(" · ")}</span></div>`;
 }
 
@@ -34,7 +46,7 @@ function matchItem(m: MatchJson, names: (iri: string) => string, mayAct: boolean
     ourNeed ? html`${names(m.offer.author)} can help with our need` : html`We could help ${names(m.need.author)}`
   }</p>
 <div class="match-pair">${side(m.need, names(m.need.author))}${side(m.offer, names(m.offer.author))}</div>
-<p class="reasons"><span class="sr-only">Why they match: </span>${m.reasons.join("; ")}</p>
+<p class="reasons"><strong>Why they match:</strong> ${m.reasons.map(reasonInWords).join("; ")}</p>
 ${
   ourNeed && mayAct && m.offer.kind !== "need"
     ? html`<p><a href="/app/orders/new?listing=${encodeURIComponent(theirs.iri)}">Order from ${names(theirs.author)}</a></p>`

@@ -62,7 +62,7 @@ const UNIT_OPTIONS = [
     .sort((a, b) => a.label.localeCompare(b.label)),
 ];
 const SORT_OPTIONS = [
-  { value: "", label: "Best first (best match with words, nearest with a place, else newest)" },
+  { value: "", label: "Best first (automatic)" },
   { value: "newest", label: "Newest first" },
   { value: "distance", label: "Nearest first" },
   { value: "relevance", label: "Best match for the words" },
@@ -72,7 +72,11 @@ const EXPIRED_OPTIONS = [
   { value: "true", label: "Yes, include listings whose dates have passed" },
 ];
 
+/** The filters behind "More filters": open by themselves only when one needs fixing. */
+const MORE = FILTERS.filter((k) => !["q", "kind", "cursor"].includes(k));
+
 function filtersForm(form: FormState): Html {
+  const inUse = MORE.filter((k) => form.values[k]).length;
   const f = (name: string, label: string, hint?: string, type?: "text" | "date" | "search") =>
     textField({ name, label, hint, type, form });
   return html`<form method="get" action="/app/search" class="search-form" role="search" aria-label="Find capacity">
@@ -80,8 +84,8 @@ function filtersForm(form: FormState): Html {
 ${f("q", "Words", "What you look for, such as “jersey knitting” or “indigo dyeing”.", "search")}
 ${selectField({ name: "kind", label: "Kind", options: KIND_OPTIONS, form })}
 </div>
-<details class="more-filters"${FILTERS.some((k) => !["q", "kind", "cursor"].includes(k) && (form.values[k] || form.errors[k])) ? html` open` : ""}>
-<summary>More filters: place, dates, quantity, price</summary>
+<details class="more-filters"${MORE.some((k) => form.errors[k]) ? html` open` : ""}>
+<summary>More filters: place, dates, quantity, price${inUse > 0 ? ` (${inUse} in use)` : ""}</summary>
 <div class="filter-grid">
 ${f("category", "Category", "Such as apparel/cut-and-sew; includes its sub-categories.")}
 ${f("region", "Region", "Country or state code, such as US or US-NC.")}
@@ -93,7 +97,7 @@ ${f("minQuantity", "At least (quantity)", "A number, such as 3000.")}
 ${selectField({ name: "unit", label: "Unit of that quantity", options: UNIT_OPTIONS, form })}
 ${f("maxPrice", "Price at most", "A number, such as 12.50.")}
 ${f("currency", "Currency", "Three letters, such as USD or EUR.")}
-${selectField({ name: "sort", label: "Order of results", options: SORT_OPTIONS, form })}
+${selectField({ name: "sort", label: "Order of results", options: SORT_OPTIONS, form, hint: "Automatic: best match when you give words, else nearest when you give a place, else newest." })}
 ${selectField({ name: "includeExpired", label: "Include past listings?", options: EXPIRED_OPTIONS, form })}
 </div>
 </details>
