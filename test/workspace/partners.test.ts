@@ -169,6 +169,24 @@ describe.runIf(browserAvailable)("partners, find capacity and matches", { timeou
         .count(),
     ).resolves.toBe(1);
     await eventually(async () => (await following(knit, careful)) === "accepted");
+
+    // Another request, rejected: the requester learns it.
+    await sew.api("POST", "/following", { handle: careful.account });
+    await eventually(async () => (await careful.api("GET", "/followers?state=pending")).body.items.length === 1);
+    await page.reload();
+    await requests.getByRole("button", { name: /^Reject/ }).click();
+    await page.waitForURL(/\/app\/partners$/);
+    await expect(page.getByRole("status").textContent()).resolves.toContain("was refused");
+    await eventually(async () => (await following(sew, careful)) === "rejected");
+
+    // Removing an accepted follower asks first, then tells it.
+    await page.getByRole("link", { name: /^Remove/ }).click();
+    await page.waitForURL(/\/remove$/);
+    await page.getByRole("button", { name: "Yes, remove" }).click();
+    await page.waitForURL(/\/app\/partners$/);
+    await expect(page.getByRole("status").textContent()).resolves.toContain("no longer follows us");
+    expect((await careful.api("GET", "/followers")).body.items).toEqual([]);
+    await eventually(async () => (await following(knit, careful)) === "rejected");
     await owner.close();
   });
 
