@@ -165,6 +165,16 @@ function backTo(value: string | undefined): string {
 export function registerPartners(app: Hono<WorkspaceEnv>, refuse: Refusal): void {
   app.use("/app/partners", allowOnly("act", refuse));
   app.use("/app/partners/*", allowOnly("act", refuse));
+  // The confirmation pages hold a button a viewer could not use: refuse them up front.
+  app.on("GET", ["/app/partners/following/:id/unfollow", "/app/partners/followers/:id/remove"], async (c, next) => {
+    if (!can(c.get("person").role, "act")) {
+      return refuse(
+        c,
+        "Your role in this workspace is viewer: you can read everything but not change it. Nothing was changed.",
+      );
+    }
+    await next();
+  });
 
   /** Runs a change and goes back with a flash saying what happened, or why not. */
   const attempt = async (c: WorkspaceContext, back: string, work: () => Promise<string>) => {

@@ -243,6 +243,11 @@ describe.runIf(browserAvailable)("partners, find capacity and matches", { timeou
     await page.goto(`${knit.origin}/app/matches`);
     expect(await postForm(page, "/app/matches/seen", { _csrf: await csrfToken(page) })).toBe(403);
 
+    const unfollowPage = await page.goto(
+      `${knit.origin}/app/partners/following/00000000-0000-4000-8000-000000000000/unfollow`,
+    );
+    expect(unfollowPage?.status()).toBe(403);
+
     // A partner page that does not exist says so in words.
     const missing = await page.goto(`${knit.origin}/app/partners/00000000-0000-4000-8000-000000000000`);
     expect(missing?.status()).toBe(404);
