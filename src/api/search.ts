@@ -1,61 +1,12 @@
 // GET /api/v1/search and GET /api/v1/coops: finding capacity and partners.
 import { createRoute, z } from "@hono/zod-openapi";
 import { listCoops, searchListings } from "../actions/search.ts";
-import { DECIMAL_PATTERN, isCurrencyCode, isUnitCode } from "../domain/codes.ts";
+import { SearchQuerySchema, searchInputOf } from "../actions/search-query.ts";
 import { CATEGORY_PATTERN } from "../domain/listing-rules.ts";
-import { LISTING_KINDS } from "../domain/records.ts";
 import { isRegionCode } from "../domain/regions.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp } from "./env.ts";
 import { json, problems } from "./schemas.ts";
-
-const date = z.iso.date({ error: "must be an ISO 8601 date such as 2027-02-01" });
-
-const SearchQuery = z
-  .object({
-    q: z.string().max(200).optional().openapi({ description: "Words to find in titles and descriptions" }),
-    kind: z.enum(LISTING_KINDS, { error: "must be offer, capacity or need" }).optional(),
-    category: z.string().regex(CATEGORY_PATTERN, "must be a path such as apparel/cut-and-sew").optional(),
-    region: z.string().refine(isRegionCode, "must be an ISO 3166 code such as US or US-NC").optional(),
-    near: z
-      .string()
-      .regex(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, "must be lat,lon such as 35.745,-81.685")
-      .refine((v) => {
-        const [lat, lon] = v.split(",").map(Number) as [number, number];
-        return Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
-      }, "is outside the range of latitudes and longitudes")
-      .optional(),
-    radiusKm: z.coerce.number({ error: "must be a number" }).positive("must be positive").max(20_000).optional(),
-    from: date.optional(),
-    until: date.optional(),
-    minQuantity: z.string().regex(DECIMAL_PATTERN, 'must be a decimal such as "3000"').optional(),
-    unit: z.string().refine(isUnitCode, "is not a known UN/ECE Rec 20 unit code").optional(),
-    maxPrice: z.string().regex(DECIMAL_PATTERN, 'must be a decimal such as "12.50"').optional(),
-    currency: z.string().refine(isCurrencyCode, "is not an ISO 4217 currency code").optional(),
-    sort: z.enum(["relevance", "distance", "newest"], { error: "must be relevance, distance or newest" }).optional(),
-    includeExpired: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
-    cursor: z
-      .string()
-      .regex(/^\d{1,6}$/, "is not a cursor from this API")
-      .optional(),
-    limit: z.coerce.number({ error: "must be a number" }).int().min(1).max(100).default(20),
-  })
-  .superRefine((p, ctx) => {
-    const need = (field: string, other: string, present: unknown, partner: unknown) => {
-      if (present !== undefined && partner === undefined) {
-        ctx.addIssue({ code: "custom", path: [field], message: `needs ${other} as well` });
-      }
-    };
-    need("radiusKm", "near", p.radiusKm, p.near);
-    need("minQuantity", "unit", p.minQuantity, p.unit);
-    need("maxPrice", "currency", p.maxPrice, p.currency);
-    if (p.sort === "distance" && !p.near)
-      ctx.addIssue({ code: "custom", path: ["sort"], message: "distance needs near" });
-    if (p.sort === "relevance" && !p.q) ctx.addIssue({ code: "custom", path: ["sort"], message: "relevance needs q" });
-    if (p.from && p.until && p.until < p.from) {
-      ctx.addIssue({ code: "custom", path: ["until"], message: "must not be before from" });
-    }
-  });
 
 const CoopSchema = z
   .object({
@@ -83,7 +34,7 @@ export function registerSearchRoutes(api: ApiApp): void {
       tags: ["Discovery"],
       summary: "Search every listing this node knows, with where each came from",
       ...scoped("read"),
-      request: { query: SearchQuery },
+      request: { query: SearchQuerySchema },
       responses: {
         200: json(
           z.object({ items: z.array(z.any()), next: z.string().nullable() }),
@@ -92,18 +43,7 @@ export function registerSearchRoutes(api: ApiApp): void {
         ...problems(400),
       },
     }),
-    async (c) => {
-      const p = c.req.valid("query");
-      const [lat, lon] = p.near ? (p.near.split(",").map(Number) as [number, number]) : [0, 0];
-      const input = {
-        ...p,
-        near: p.near ? { lat, lon } : undefined,
-        minQuantity: p.minQuantity && p.unit ? { amount: p.minQuantity, unit: p.unit } : undefined,
-        maxPrice: p.maxPrice && p.currency ? { amount: p.maxPrice, currency: p.currency } : undefined,
-        includeExpired: p.includeExpired === "true",
-      };
-      return c.json(await searchListings(c.get("deps").actions, input), 200);
-    },
+    async (c) => c.json(await searchListings(c.get("deps").actions, searchInputOf(c.req.valid("query"))), 200),
   );
 
   api.openapi(

@@ -41,7 +41,7 @@ function parts(o: FieldOptions) {
 
 export function textField(
   o: FieldOptions & {
-    type?: "text" | "email" | "password" | "search" | "date" | "url" | "tel";
+    type?: "text" | "email" | "password" | "search" | "date" | "number" | "url" | "tel";
     /** "decimal" for amounts typed as text (decimal strings, never floats). */
     inputmode?: "decimal";
     /** The id of a <datalist> of suggestions (free text still allowed). */

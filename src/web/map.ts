@@ -153,13 +153,15 @@ function marker(p: MapPoint, n: number, [x, y]: [number, number]): HtmlEscapedSt
   const toLeft = x > MAP_WIDTH - 200;
   const name = `${n}: ${p.label}${p.kind ? ` (${KIND_NAMES[p.kind].toLowerCase()})` : ""}`;
   const shape = html`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="12" fill="${colour}" stroke="#fff" stroke-width="2"></circle>
-<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" class="map-number" text-anchor="middle" dominant-baseline="central" font-size="13" font-weight="700" fill="#fff" aria-hidden="true">${n}</text>
-<text class="map-label" x="${(toLeft ? x - 15 : x + 15).toFixed(1)}" y="${(y + 5).toFixed(1)}" text-anchor="${toLeft ? "end" : "start"}" font-size="15" fill="#1c1917" stroke="#fff" stroke-width="4" paint-order="stroke" aria-hidden="true">${label}</text>`;
+<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" class="map-number" text-anchor="middle" dominant-baseline="central" font-size="13" font-weight="700" fill="#fff" aria-hidden="true">${n}</text>`;
+  // The shortened label sits outside the link: a link's visible text must be
+  // part of its accessible name, and "Cut and sew line, Februa…" is not.
+  const text = html`<text class="map-label" x="${(toLeft ? x - 15 : x + 15).toFixed(1)}" y="${(y + 5).toFixed(1)}" text-anchor="${toLeft ? "end" : "start"}" font-size="15" fill="#1c1917" stroke="#fff" stroke-width="4" paint-order="stroke" aria-hidden="true">${label}</text>`;
   const href = safeHref(p.href);
   return (
     href
-      ? html`<a class="map-marker" href="${href}" aria-label="${name}">${shape}</a>`
-      : html`<g class="map-marker" role="img" aria-label="${name}">${shape}</g>`
+      ? html`<a class="map-marker" href="${href}" aria-label="${name}">${shape}</a>${text}`
+      : html`<g class="map-marker" role="img" aria-label="${name}">${shape}</g>${text}`
   ) as HtmlEscapedString;
 }
 

@@ -8,7 +8,10 @@ import { serveAssets } from "./assets.ts";
 import { registerHome } from "./home.ts";
 import { plainPage } from "./layout.ts";
 import { registerListings } from "./listings.ts";
+import { registerMatches } from "./matches-page.ts";
 import { registerOrders } from "./orders.ts";
+import { registerPartners } from "./partners.ts";
+import { registerSearch } from "./search-page.ts";
 import {
   originCheck,
   preSessionForms,
@@ -55,5 +58,8 @@ export function createWorkspace(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
   registerListings(app, refusal);
   registerSettings(app, refusal);
   registerOrders(app, refusal);
+  registerPartners(app, refusal);
+  registerSearch(app);
+  registerMatches(app, refusal);
   return app;
 }
