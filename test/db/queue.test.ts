@@ -113,7 +113,7 @@ describe("DrizzleMessageQueue", () => {
   it("without waiting for a poll, runs the next message of an ordering key and messages that waited for room", async () => {
     const { db } = await database();
     // A poll would come only after the test has timed out: the worker must look again by itself.
-    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 60_000, concurrency: 2 });
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 600_000, concurrency: 2 });
     const seen: string[] = [];
     listen(queue, async (m) => {
       await new Promise((r) => setTimeout(r, 10));
@@ -122,16 +122,16 @@ describe("DrizzleMessageQueue", () => {
     await queue.enqueue({ name: "poller" }); // the worker is asleep once this is done
     await eventually(() => seen.length === 1);
     for (const n of [1, 2, 3]) await queue.enqueue({ name: `keyed ${n}` }, { orderingKey: "order-1" });
-    await eventually(() => seen.length === 4, 5_000);
+    await eventually(() => seen.length === 4);
     expect(seen.slice(1)).toEqual(["keyed 1", "keyed 2", "keyed 3"]);
     await queue.enqueueMany(["a", "b", "c", "d", "e"].map((name) => ({ name })));
-    await eventually(() => seen.length === 9, 5_000);
+    await eventually(() => seen.length === 9);
   });
 
   it("hands a message enqueued in this process to its listener at once when it has room, else queues it", async () => {
     const { db } = await database();
     // No poll and no claim needed: the first message is inserted already claimed by the worker.
-    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 60_000, concurrency: 1 });
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 600_000, concurrency: 1 });
     let claims = 0;
     const execute = db.execute.bind(db);
     db.execute = ((query: SQL) => {
@@ -182,8 +182,12 @@ describe("DrizzleMessageQueue", () => {
       lockedUntil: new Date(Date.now() - 1000),
     });
     const seen: unknown[] = [];
-    listen(new DrizzleMessageQueue(db, { pollIntervalMs: 20 }), (m) => void seen.push(m));
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 20 });
+    listen(queue, (m) => void seen.push(m));
     await eventually(() => seen.length === 1);
+    await queue.idle();
+    expect(seen).toEqual([{ orphan: true }]);
+    expect(await db.select().from(queueMessages)).toEqual([]);
   });
 
   it("retries a failed handler with backoff, then drops the message after maxAttempts", async () => {
@@ -215,7 +219,7 @@ describe("DrizzleMessageQueue", () => {
     listen(q1, count);
     listen(q2, count);
     await q1.enqueueMany(Array.from({ length: 200 }, (_, n) => ({ n })));
-    await eventually(() => handled.size === 200, 20_000);
+    await eventually(() => handled.size === 200);
     await Promise.all([q1.idle(), q2.idle()]);
     expect([...handled.values()].every((times) => times === 1)).toBe(true);
   });
@@ -234,7 +238,7 @@ describe("DrizzleMessageQueue", () => {
     await stopping;
     const [row] = await db.select().from(queueMessages);
     expect(row).toMatchObject({ message: { slow: true }, lockedBy: null, lockedUntil: null });
-  }, 15_000);
+  });
 
   it("idle() waits for handlers running and messages ready, not for delayed ones", async () => {
     const { db } = await database();

@@ -55,7 +55,9 @@ describe("relays", () => {
     await eventually(async () => (await searchTitles(b, "relayed")).includes("Relayed then edited"));
     await a.api("PATCH", `/listings/${created.body.id}`, { title: "Relayed and changed" });
     await eventually(async () => (await searchTitles(b, "relayed")).includes("Relayed and changed"));
-    await a.api("DELETE", `/listings/${created.body.id}`);
+    // The edit replaced the listing: the old title is gone, not kept beside it.
+    expect(await searchTitles(b, "relayed")).toEqual(["Relayed and changed"]);
+    expect((await a.api("DELETE", `/listings/${created.body.id}`)).status).toBe(204);
     await eventually(async () => (await searchTitles(b, "relayed")).length === 0);
   });
 

@@ -54,10 +54,14 @@ export async function startNetwork(count: number, options: NodeOptions = {}): Pr
   return nodes;
 }
 
-/** Polls `check` until it returns a truthy value (or stops throwing), or fails after `timeoutMs`. */
+/**
+ * Polls `check` until it returns a truthy value (or stops throwing), or fails
+ * after `timeoutMs`. The default is far beyond what an idle machine needs
+ * (it returns as soon as the check passes), so a busy machine does not fail.
+ */
 export async function eventually<T>(
   check: () => Promise<T> | T,
-  timeoutMs = 10_000,
+  timeoutMs = 60_000,
 ): Promise<Exclude<T, null | undefined | false>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
