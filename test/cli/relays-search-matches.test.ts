@@ -45,7 +45,7 @@ describe("weft relay, search, coops, crawl and matches", () => {
     });
   });
 
-  it("joins a relay by relay@host, lists it once accepted, and leaves it", { timeout: 60_000 }, async () => {
+  it("joins a relay by relay@host, lists it once accepted, and leaves it", { timeout: 300_000 }, async () => {
     const relay = `relay@${new URL(hub.origin).host}`;
     const add = await weft(["relay", "add", relay], memberEnv);
     expect(add).toMatchObject({
@@ -84,7 +84,7 @@ describe("weft relay, search, coops, crawl and matches", () => {
     expect((await member.api("GET", "/relays")).body.items).toEqual([]);
   });
 
-  it("searches own and partners' listings with filters, distance and pages", { timeout: 60_000 }, async () => {
+  it("searches own and partners' listings with filters, distance and pages", { timeout: 300_000 }, async () => {
     await member.api("POST", "/listings", sewing);
     await member.api("POST", "/listings", knitting);
     await partner.api("POST", "/listings", {
@@ -152,11 +152,11 @@ describe("weft relay, search, coops, crawl and matches", () => {
   });
 
   it("crawls from a partner to the co-ops it follows, then lists them in the directory", {
-    timeout: 60_000,
+    timeout: 300_000,
   }, async () => {
     await hub.api("POST", "/listings", { ...knitting, title: "Hub knitting capacity" });
 
-    const crawl = await weft(["crawl", "--depth", "1", "--rate", "50"], memberEnv, { timeoutMs: 30_000 });
+    const crawl = await weft(["crawl", "--depth", "1", "--rate", "50"], memberEnv);
     expect(crawl.code).toBe(0);
     expect(lines(crawl.stdout).at(-1)).toMatch(
       /^Crawl done: [1-9]\d* visited, 1 discovered, 0 skipped \(not discoverable\), 1 listing stored\.$/,
@@ -197,7 +197,7 @@ describe("weft relay, search, coops, crawl and matches", () => {
     expect(lines(found.stdout)[1]).toMatch(new RegExp(`^Hub knitting capacity\\s.*\\s${hub.account} \\(crawl\\)$`));
   });
 
-  it("shows matches for a need and marks them seen", { timeout: 60_000 }, async () => {
+  it("shows matches for a need and marks them seen", { timeout: 300_000 }, async () => {
     await member.api("POST", "/listings", {
       kind: "need",
       title: "Need 3000 tops sewn",
