@@ -9,9 +9,13 @@ export default defineConfig({
   test: {
     globalSetup: ["test/support/global-setup.ts"],
     setupFiles: ["test/support/setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous limits: tests wait on state or events and end as soon as it
+    // is there, so the limits only matter on a machine busy with other work.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     maxWorkers: 2,
+    // A test that asserts nothing fails: it cannot pass by accident.
+    expect: { requireAssertions: true },
     // .ci/run asks for a JSON report too, to print one summary line at the end.
     reporters: process.env.WEFT_TEST_REPORT
       ? ["default", ["json", { outputFile: process.env.WEFT_TEST_REPORT }]]

@@ -10,6 +10,8 @@
 //   same key is still in the table (queued or in progress).
 // - A message enqueued in a process whose listener has room is inserted
 //   already claimed by that listener and started at once: no claim, no wait.
+// - idle() tells when this process has nothing to do right now (tests wait on
+//   it to assert that something did not happen, instead of sleeping).
 
 import { randomUUID } from "node:crypto";
 import type {
@@ -77,6 +79,11 @@ export class DrizzleMessageQueue implements MessageQueue {
   #local: LocalListener | null = null;
   /** The last enqueue of each ordering key in this process: they go one after the other. */
   readonly #keyTails = new Map<string, Promise<unknown>>();
+  /** Enqueues and handler runs under way in this process. */
+  #busy = 0;
+  /** Counts every start and end of an enqueue or handler run: idle() sees work that came and went. */
+  #activity = 0;
+  readonly #idleWaiters = new Set<() => void>();
 
   constructor(db: Database, options: DrizzleMessageQueueOptions = {}) {
     this.#db = db;
@@ -94,6 +101,15 @@ export class DrizzleMessageQueue implements MessageQueue {
 
   enqueueMany = async (messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> => {
     if (messages.length === 0) return;
+    this.#begin();
+    try {
+      await this.#enqueueMany(messages, options);
+    } finally {
+      this.#end();
+    }
+  };
+
+  async #enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     const delayMs = options?.delay ? Math.max(0, options.delay.total("millisecond")) : 0;
     const key = options?.orderingKey ?? null;
     if (key === null) return await this.#insert(messages, null, delayMs);
@@ -107,7 +123,61 @@ export class DrizzleMessageQueue implements MessageQueue {
     } finally {
       if (this.#keyTails.get(key) === mine) this.#keyTails.delete(key);
     }
-  };
+  }
+
+  #begin(): void {
+    this.#busy++;
+    this.#activity++;
+  }
+
+  #end(): void {
+    this.#busy--;
+    this.#activity++;
+    if (this.#busy === 0) for (const wake of [...this.#idleWaiters]) wake();
+  }
+
+  /** Grows with every enqueue or handler run that starts or ends here; unchanged means nothing happened. */
+  get activity(): number {
+    return this.#activity;
+  }
+
+  /**
+   * Resolves once this process is handling nothing, enqueuing nothing, and
+   * the table holds no message it could claim now (delayed retries and
+   * messages waiting behind them do not count). It does not give up: callers
+   * put their own limit around it.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      if (this.#busy === 0) {
+        const before = this.#activity;
+        const ready = await this.#readyCount();
+        if (ready === 0 && this.#busy === 0 && this.#activity === before) return;
+      }
+      // Wait for the work under way to end, or for the listener to claim what is ready.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.#idleWaiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, this.#pollIntervalMs);
+        this.#idleWaiters.add(done);
+      });
+    }
+  }
+
+  /** Messages a listener could claim now: the claim's own conditions. */
+  async #readyCount(): Promise<number> {
+    const result = await this.#db.execute(sql`
+      SELECT count(*)::int AS n FROM queue_messages q
+       WHERE q.deliver_at <= now()
+         AND (q.locked_until IS NULL OR q.locked_until < now())
+         AND (q.ordering_key IS NULL OR NOT EXISTS (
+               SELECT 1 FROM queue_messages p
+                WHERE p.ordering_key = q.ordering_key AND p.id < q.id))`);
+    return Number(rowsOf<{ n: number | string }>(result)[0]?.n ?? 0);
+  }
 
   async #insert(messages: readonly unknown[], key: string | null, delayMs: number): Promise<void> {
     const local = this.#local;
@@ -188,9 +258,11 @@ export class DrizzleMessageQueue implements MessageQueue {
     /** Slots promised to messages being enqueued in this process (see #insert). */
     let reserved = 0;
     const start = (row: ClaimedRow) => {
+      this.#begin();
       const task = this.#run(row, handler).finally(() => {
         const wasFull = running.size + reserved >= this.#concurrency;
         running.delete(row.id);
+        this.#end();
         // Look again only if that can find something: the next message of
         // this one's ordering key, or anything when we had no room for it.
         if (wasFull || row.orderingKey !== null) this.#wakeAll();

@@ -128,7 +128,7 @@ describe("weft listing and weft timeline", () => {
       const run = await weft(["timeline"], buyerEnv);
       if (run.code !== 0 || !jerseyRow.test(lines(run.stdout)[1] ?? "")) throw new Error(run.stdout + run.stderr);
       return run;
-    }, 20_000);
+    });
     expect(lines(timeline.stdout)).toEqual([
       expect.stringMatching(/^UPDATED\s+AUTHOR\s+KIND\s+TITLE\s+TERMS\s+REGION$/),
       expect.stringMatching(jerseyRow),
@@ -163,7 +163,7 @@ describe("weft listing and weft timeline", () => {
     await eventually(async () => {
       const run = await weft(["timeline", "--json"], buyerEnv);
       return run.code === 0 && JSON.parse(run.stdout).items.length === 1;
-    }, 20_000);
+    });
     const gone = await weft(["listing", "show", id], sellerEnv);
     expect(gone).toMatchObject({ code: 1, stdout: "", stderr: "weft: No such listing\n" });
   });

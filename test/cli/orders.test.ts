@@ -36,7 +36,7 @@ describe("weft order", () => {
     return await eventually(async () => {
       const list = await weftJson(["order", "list", "--role", "seller"], sellerEnv);
       return list.items.find((o: { iri: string }) => o.iri === iri)?.id as string | undefined;
-    }, 20_000);
+    });
   }
 
   it("places an order that the seller accepts and ships and the buyer receives, to completed on both nodes", async () => {
@@ -110,7 +110,7 @@ describe("weft order", () => {
       stdout: `Order ${id}: shipment recorded; now accepted, version 3.\n`,
     });
 
-    await eventually(async () => (await orderOn(m.buyer, iri))?.version === 3, 20_000);
+    await eventually(async () => (await orderOn(m.buyer, iri))?.version === 3);
     const received = await weft(["order", "receive", buyerId, "--line", "1=200", "--line=2=30"], buyerEnv);
     expect(received).toMatchObject({
       code: 0,
@@ -123,7 +123,7 @@ describe("weft order", () => {
       eventually(async () => {
         const order = await weftJson(["order", "show", id], sellerEnv);
         return order.state === "completed" && order;
-      }, 20_000),
+      }),
     ]);
     expect(buyerView).toMatchObject({ id: buyerId, iri, role: "buyer", state: "completed", version: 4 });
     expect(sellerView).toMatchObject({ id, iri, role: "seller", state: "completed", version: 4 });
@@ -196,7 +196,7 @@ describe("weft order", () => {
       stderr: "",
       stdout: `Order ${id}: changes proposed; now conditionally_accepted, version 2.\n`,
     });
-    await eventually(async () => (await orderOn(m.buyer, placed.iri))?.state === "conditionally_accepted", 20_000);
+    await eventually(async () => (await orderOn(m.buyer, placed.iri))?.state === "conditionally_accepted");
     const agreed = await weft(["order", "accept-changes", placed.id], buyerEnv);
     expect(agreed).toMatchObject({
       code: 0,

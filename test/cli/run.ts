@@ -25,7 +25,8 @@ export interface WeftOptions {
 
 /** `weft ...args` with exactly `env` (nothing inherited, so the test's own environment cannot leak in). */
 export function weft(args: string[], env: Record<string, string>, options: WeftOptions = {}): Promise<WeftRun> {
-  const { input, timeoutMs = 20_000 } = options;
+  // Far beyond what a command needs, even on a busy machine: only a hung command hits it.
+  const { input, timeoutMs = 120_000 } = options;
   return new Promise((resolve, reject) => {
     // process.execPath is the Node that runs Vitest (24), whatever `node` on PATH is.
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: "pipe" });

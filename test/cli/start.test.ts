@@ -73,5 +73,5 @@ describe("weft start", () => {
       await exited;
       await dropDatabase();
     }
-  }, 120_000);
+  }, 300_000);
 });

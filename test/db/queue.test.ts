@@ -8,7 +8,7 @@ import { createTestDatabase, testDriver } from "../support/databases.ts";
 import { eventually } from "../support/network.ts";
 
 const open: { handle: DatabaseHandle; drop: () => Promise<void> }[] = [];
-const stops: AbortController[] = [];
+const listeners: { stop: AbortController; done: Promise<void> }[] = [];
 
 async function database() {
   const created = await createTestDatabase();
@@ -19,8 +19,8 @@ async function database() {
 
 function listen(queue: DrizzleMessageQueue, handler: (message: any) => Promise<void> | void) {
   const stop = new AbortController();
-  stops.push(stop);
   const done = queue.listen(handler, { signal: stop.signal });
+  listeners.push({ stop, done });
   return {
     stop: async () => {
       stop.abort();
@@ -30,8 +30,9 @@ function listen(queue: DrizzleMessageQueue, handler: (message: any) => Promise<v
 }
 
 afterEach(async () => {
-  for (const s of stops.splice(0)) s.abort();
-  await new Promise((r) => setTimeout(r, 20));
+  const stopping = listeners.splice(0);
+  for (const l of stopping) l.stop.abort();
+  await Promise.all(stopping.map((l) => l.done));
   for (const { handle, drop } of open.splice(0)) {
     await handle.close();
     await drop();
@@ -70,7 +71,7 @@ describe("DrizzleMessageQueue", () => {
     });
     await queue.enqueueMany([{ n: 1 }, { n: 2 }, { fail: true }]);
     await eventually(() => remaining.length === 2);
-    await new Promise((r) => setTimeout(r, 100));
+    await queue.idle();
     expect(remaining).toHaveLength(2);
     // The failed one waits for its retry.
     expect(Math.min(...remaining)).toBe(1);
@@ -112,7 +113,7 @@ describe("DrizzleMessageQueue", () => {
   it("without waiting for a poll, runs the next message of an ordering key and messages that waited for room", async () => {
     const { db } = await database();
     // A poll would come only after the test has timed out: the worker must look again by itself.
-    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 60_000, concurrency: 2 });
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 600_000, concurrency: 2 });
     const seen: string[] = [];
     listen(queue, async (m) => {
       await new Promise((r) => setTimeout(r, 10));
@@ -121,16 +122,16 @@ describe("DrizzleMessageQueue", () => {
     await queue.enqueue({ name: "poller" }); // the worker is asleep once this is done
     await eventually(() => seen.length === 1);
     for (const n of [1, 2, 3]) await queue.enqueue({ name: `keyed ${n}` }, { orderingKey: "order-1" });
-    await eventually(() => seen.length === 4, 5_000);
+    await eventually(() => seen.length === 4);
     expect(seen.slice(1)).toEqual(["keyed 1", "keyed 2", "keyed 3"]);
     await queue.enqueueMany(["a", "b", "c", "d", "e"].map((name) => ({ name })));
-    await eventually(() => seen.length === 9, 5_000);
+    await eventually(() => seen.length === 9);
   });
 
   it("hands a message enqueued in this process to its listener at once when it has room, else queues it", async () => {
     const { db } = await database();
     // No poll and no claim needed: the first message is inserted already claimed by the worker.
-    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 60_000, concurrency: 1 });
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 600_000, concurrency: 1 });
     let claims = 0;
     const execute = db.execute.bind(db);
     db.execute = ((query: SQL) => {
@@ -144,7 +145,7 @@ describe("DrizzleMessageQueue", () => {
       await new Promise<void>((r) => release.push(r));
       seen.push(`end ${m.name}`);
     });
-    await new Promise((r) => setTimeout(r, 50)); // the listener is up and asleep
+    await eventually(() => claims > 0); // the listener is up: it looked once, found nothing, and sleeps
     const claimsBefore = claims;
     await queue.enqueue({ name: "first" });
     await eventually(() => seen.includes("start first"));
@@ -181,8 +182,12 @@ describe("DrizzleMessageQueue", () => {
       lockedUntil: new Date(Date.now() - 1000),
     });
     const seen: unknown[] = [];
-    listen(new DrizzleMessageQueue(db, { pollIntervalMs: 20 }), (m) => void seen.push(m));
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 20 });
+    listen(queue, (m) => void seen.push(m));
     await eventually(() => seen.length === 1);
+    await queue.idle();
+    expect(seen).toEqual([{ orphan: true }]);
+    expect(await db.select().from(queueMessages)).toEqual([]);
   });
 
   it("retries a failed handler with backoff, then drops the message after maxAttempts", async () => {
@@ -196,7 +201,7 @@ describe("DrizzleMessageQueue", () => {
     await queue.enqueue({ doomed: true });
     await eventually(() => calls === 3);
     await eventually(async () => (await db.select().from(queueMessages)).length === 0);
-    await new Promise((r) => setTimeout(r, 100));
+    await queue.idle();
     expect(calls).toBe(3);
   });
 
@@ -214,8 +219,8 @@ describe("DrizzleMessageQueue", () => {
     listen(q1, count);
     listen(q2, count);
     await q1.enqueueMany(Array.from({ length: 200 }, (_, n) => ({ n })));
-    await eventually(() => handled.size === 200, 20_000);
-    await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => handled.size === 200);
+    await Promise.all([q1.idle(), q2.idle()]);
     expect([...handled.values()].every((times) => times === 1)).toBe(true);
   });
 
@@ -233,5 +238,47 @@ describe("DrizzleMessageQueue", () => {
     await stopping;
     const [row] = await db.select().from(queueMessages);
     expect(row).toMatchObject({ message: { slow: true }, lockedBy: null, lockedUntil: null });
-  }, 15_000);
+  });
+
+  it("idle() waits for handlers running and messages ready, not for delayed ones", async () => {
+    const { db } = await database();
+    const queue = new DrizzleMessageQueue(db, { pollIntervalMs: 10 });
+    let resolved = false;
+    const track = (p: Promise<void>) =>
+      p.then(() => {
+        resolved = true;
+      });
+    // Ready but nobody listening: not idle.
+    await queue.enqueue({ n: 1 });
+    const waitingForListener = track(queue.idle());
+    await db.select().from(queueMessages);
+    await db.select().from(queueMessages);
+    expect(resolved).toBe(false);
+    // A listener whose handler is held: still not idle while it runs.
+    const release: (() => void)[] = [];
+    let started = 0;
+    listen(queue, async () => {
+      started++;
+      await new Promise<void>((r) => release.push(r));
+    });
+    await eventually(() => started === 1);
+    await db.select().from(queueMessages);
+    expect(resolved).toBe(false);
+    release.shift()?.();
+    await waitingForListener;
+    expect(await db.select().from(queueMessages)).toEqual([]);
+    // A delayed message does not keep the queue busy.
+    await queue.enqueue({ later: true }, { delay: Temporal.Duration.from({ hours: 1 }) });
+    await queue.idle();
+    expect(started).toBe(1);
+    expect(await db.select().from(queueMessages)).toHaveLength(1);
+    // Work that starts and ends between two looks is seen in activity.
+    const before = queue.activity;
+    await queue.enqueue({ n: 2 });
+    await eventually(() => started === 2);
+    release.shift()?.();
+    await queue.idle();
+    expect(queue.activity).toBeGreaterThan(before);
+    expect(await db.select().from(queueMessages)).toHaveLength(1);
+  });
 });

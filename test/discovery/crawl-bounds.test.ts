@@ -8,7 +8,7 @@ async function finished(node: TestNode, id: string): Promise<any> {
     const res = await node.api("GET", `/crawls/${id}`);
     expect(res.status).toBe(200);
     return res.body.state === "done" ? res.body : null;
-  }, 20_000);
+  });
 }
 
 describe("crawl bounds", () => {

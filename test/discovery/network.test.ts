@@ -8,7 +8,7 @@
 // knit joins both hubs, sew joins hubNC, porto joins hubPT. knit follows sew;
 // hubPT and quiet follow sew too, so a crawl from knit reaches them.
 import { beforeAll, describe, expect, it } from "vitest";
-import { eventually, startNode, type TestNode } from "../support/network.ts";
+import { eventually, settled, startNode, type TestNode } from "../support/network.ts";
 import { follows } from "../support/orders.ts";
 
 const PORTO = { lat: 41.15, lon: -8.61 };
@@ -122,7 +122,7 @@ describe("discovery across a network of co-ops and hubs", () => {
     // Near Porto, sorted by distance, only Porto's capacity is within 50 km.
     expect(await titles(knit, `near=${PORTO.lat},${PORTO.lon}&radiusKm=50`)).toEqual(["Costura em Portugal"]);
     // The hubs pass on only within their own members: porto is not a member of hubNC.
-    await new Promise((r) => setTimeout(r, 300));
+    await settled(hubNC, hubPT, knit, sew, porto, quiet);
     expect(await titles(porto, "q=morganton")).toEqual([]);
     // knit never followed porto.
     expect((await knit.api("GET", "/following")).body.items).toEqual([]);
@@ -163,7 +163,7 @@ describe("discovery across a network of co-ops and hubs", () => {
     const job = await eventually(async () => {
       const res = await knit.api("GET", `/crawls/${started.body.id}`);
       return res.body.state === "done" ? res.body : null;
-    }, 20_000);
+    });
     expect(job.error).toBeNull();
     expect(job.discovered).toBeGreaterThanOrEqual(1);
     expect(job.skipped).toBeGreaterThanOrEqual(1);
@@ -204,8 +204,8 @@ describe("discovery across a network of co-ops and hubs", () => {
 
     const crawl = await knit.api("POST", "/crawls", { depth: 2, ratePerSecond: 50 });
     expect(crawl.status).toBe(202);
-    await eventually(async () => (await knit.api("GET", `/crawls/${crawl.body.id}`)).body.state === "done", 20_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await eventually(async () => (await knit.api("GET", `/crawls/${crawl.body.id}`)).body.state === "done");
+    await settled(hubNC, hubPT, knit, sew, porto, quiet);
 
     expect(await titles(knit, "q=slot")).toEqual([]);
     expect(await titles(knit, "region=PT&includeExpired=true")).toEqual([

@@ -1,6 +1,6 @@
 // Regional hubs: nodes subscribe to a relay and learn each other's public listings.
 import { beforeAll, describe, expect, it } from "vitest";
-import { eventually, startNode, type TestNode } from "../support/network.ts";
+import { eventually, settled, startNode, type TestNode } from "../support/network.ts";
 
 const capacity = {
   kind: "capacity",
@@ -55,7 +55,9 @@ describe("relays", () => {
     await eventually(async () => (await searchTitles(b, "relayed")).includes("Relayed then edited"));
     await a.api("PATCH", `/listings/${created.body.id}`, { title: "Relayed and changed" });
     await eventually(async () => (await searchTitles(b, "relayed")).includes("Relayed and changed"));
-    await a.api("DELETE", `/listings/${created.body.id}`);
+    // The edit replaced the listing: the old title is gone, not kept beside it.
+    expect(await searchTitles(b, "relayed")).toEqual(["Relayed and changed"]);
+    expect((await a.api("DELETE", `/listings/${created.body.id}`)).status).toBe(204);
     await eventually(async () => (await searchTitles(b, "relayed")).length === 0);
   });
 
@@ -77,7 +79,7 @@ describe("relays", () => {
     await eventually(async () => (await searchTitles(b, "narrowed")).length === 0);
     await eventually(async () => (await searchTitles(c, "narrowed")).includes("Narrowed capacity, members only"));
     // Whatever order the follower got the two in, it keeps the new version.
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(a, hub, b, c);
     expect(await searchTitles(c, "narrowed")).toEqual(["Narrowed capacity, members only"]);
     expect(await searchTitles(b, "narrowed")).toEqual([]);
   });
@@ -88,7 +90,7 @@ describe("relays", () => {
     // A public marker sent after them arrives; the private ones never do.
     await a.api("POST", "/listings", { ...capacity, title: "Marker after private" });
     await eventually(async () => (await searchTitles(b, "marker")).length === 1);
-    await new Promise((r) => setTimeout(r, 300));
+    await settled(a, hub, b);
     expect(await searchTitles(b, "members")).toEqual([]);
     expect(await searchTitles(b, "partner")).toEqual([]);
   });
@@ -97,9 +99,10 @@ describe("relays", () => {
     const relay = (await b.api("GET", "/relays")).body.items[0];
     expect((await b.api("DELETE", `/relays/${relay.id}`)).status).toBe(204);
     expect((await b.api("GET", "/relays")).body.items).toEqual([]);
-    await new Promise((r) => setTimeout(r, 300));
+    // The hub has taken b off its members before a publishes.
+    await settled(a, hub, b);
     await a.api("POST", "/listings", { ...capacity, title: "After leaving" });
-    await new Promise((r) => setTimeout(r, 800));
+    await settled(a, hub, b);
     expect(await searchTitles(b, "leaving")).toEqual([]);
   });
 

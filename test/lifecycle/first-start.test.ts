@@ -73,7 +73,7 @@ describe.skipIf(!pglite)("the first start in a new data folder", () => {
       await mkdir(join(site.dataDir, "db"), { recursive: true });
       await writeFile(join(site.dataDir, "db", "notes.txt"), "not a database");
       const node = spawnNode(site);
-      expect((await node.exit(30_000)).code).toBe(1);
+      expect((await node.exit()).code).toBe(1);
       const lines = node.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
       expect(lines[0]).toBe(

@@ -43,7 +43,7 @@ describe("one data folder, one node", () => {
       await new Promise<void>((resolve) => squatter.listen(site.port, "127.0.0.1", resolve));
       try {
         const node = spawnNode(site);
-        expect((await node.exit(20_000)).code).toBe(1);
+        expect((await node.exit()).code).toBe(1);
         expect(node.stderr.trim()).toBe(`Port ${site.port} is already in use; set PORT to another port.`);
         // It closed the database it had opened: no stale lock left behind.
         expect(existsSync(lockFile(site))).toBe(false);

@@ -24,7 +24,14 @@ export const pglite = testDriver() === "pglite";
  * new PGlite folder runs initdb), but many times that when other test files
  * load both cores.
  */
-export const SLOW = 180_000;
+export const SLOW = 300_000;
+
+/**
+ * How long a test waits for a node process to start or to exit: far beyond
+ * what any machine needs (an idle one takes 1-3 s), so only a node that
+ * hangs hits it, never a busy machine.
+ */
+export const PROCESS_LIMIT = 150_000;
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -144,7 +151,7 @@ export class NodeProcess {
   }
 
   /** Resolves when the process ended, or rejects after `timeoutMs`. */
-  async exit(timeoutMs = 20_000): Promise<Exit> {
+  async exit(timeoutMs = PROCESS_LIMIT): Promise<Exit> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -160,7 +167,7 @@ export class NodeProcess {
   }
 
   /** Sends `signal` and waits for the process to end. */
-  async stop(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 20_000): Promise<Exit> {
+  async stop(signal: NodeJS.Signals = "SIGTERM", timeoutMs = PROCESS_LIMIT): Promise<Exit> {
     this.child.kill(signal);
     return await this.exit(timeoutMs);
   }
@@ -222,7 +229,7 @@ export function spawnNode(site: Site, env: Record<string, string> = siteEnv(site
 }
 
 /** Waits until the node answers GET /.well-known/nodeinfo with 200; fails early if it exits. */
-export async function waitUntilReady(node: NodeProcess, timeoutMs = 60_000): Promise<NodeProcess> {
+export async function waitUntilReady(node: NodeProcess, timeoutMs = PROCESS_LIMIT): Promise<NodeProcess> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!node.running) {

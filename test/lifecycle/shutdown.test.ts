@@ -76,13 +76,16 @@ describe("stopping with SIGTERM", () => {
         { authorization: `Bearer ${await adminToken(site)}` },
         JSON.stringify({ name: "Finished in flight" }),
       );
-      // Let the node receive the headers and start on the request.
+      // Let the node receive the headers and start on the request. A scenario
+      // sleep, not a check: the node shows no sign of a request that has
+      // started, and a node that got the request late fails the test (the
+      // answer below is refused), it cannot make it pass.
       await new Promise((r) => setTimeout(r, 500));
 
       node.child.kill("SIGTERM");
       // The node stops listening at once, but waits for the request it is in.
-      await expect.poll(() => refused(site.port), { timeout: 10_000 }).toBe(true);
-      await new Promise((r) => setTimeout(r, 300));
+      await expect.poll(() => refused(site.port), { timeout: 120_000 }).toBe(true);
+      // Still running: it waits for the request (whose answer below proves it).
       expect(node.running).toBe(true);
 
       slow.finish();
@@ -96,6 +99,7 @@ describe("stopping with SIGTERM", () => {
       const pinging = (async () => {
         while (!exited) {
           await ping(agent, `${site.origin}/.well-known/nodeinfo`);
+          // Pacing, part of the scenario: a client asking now and then.
           await new Promise((r) => setTimeout(r, 200));
         }
       })();

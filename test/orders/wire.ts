@@ -124,7 +124,3 @@ export async function storedEvents(node: TestNode, orderIri?: string) {
   const query = node.db.select().from(orderEvents);
   return await (orderIri ? query.where(eq(orderEvents.orderIri, orderIri)) : query);
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

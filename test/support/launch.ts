@@ -99,6 +99,19 @@ export class TestNode {
     return fetch(new URL(path, this.origin), { headers });
   }
 
+  /**
+   * Resolves once this node's queue has nothing ready and nothing in flight
+   * (see DrizzleMessageQueue.idle). Use settled() to wait for several nodes.
+   */
+  idle(): Promise<void> {
+    return this.node.deps.queue.idle();
+  }
+
+  /** Grows whenever this node's queue starts or ends a piece of work. */
+  get queueActivity(): number {
+    return this.node.deps.queue.activity;
+  }
+
   /** Answers 503 to every request, as a node that is down, until resume() or restart(). */
   pause(): void {
     handlers.delete(this.server);

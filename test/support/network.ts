@@ -54,10 +54,14 @@ export async function startNetwork(count: number, options: NodeOptions = {}): Pr
   return nodes;
 }
 
-/** Polls `check` until it returns a truthy value (or stops throwing), or fails after `timeoutMs`. */
+/**
+ * Polls `check` until it returns a truthy value (or stops throwing), or fails
+ * after `timeoutMs`. The default is far beyond what an idle machine needs
+ * (it returns as soon as the check passes), so a busy machine does not fail.
+ */
 export async function eventually<T>(
   check: () => Promise<T> | T,
-  timeoutMs = 10_000,
+  timeoutMs = 60_000,
 ): Promise<Exclude<T, null | undefined | false>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -71,5 +75,33 @@ export async function eventually<T>(
     }
     if (Date.now() > deadline) throw lastError;
     await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Waits until every node given is idle (test/support/launch.ts), twice in a
+ * row with no work started or ended in between: a message handled on one
+ * node may enqueue on another. Use it before asserting that something did
+ * NOT arrive; a fixed sleep would pass wrongly on a slow machine.
+ */
+export async function settled(...nodes: TestNode[]): Promise<void> {
+  const timeoutMs = 120_000;
+  const deadline = Date.now() + timeoutMs;
+  let quietRounds = 0;
+  while (quietRounds < 2) {
+    const before = nodes.map((n) => n.queueActivity);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`settled(): the nodes' queues were still busy after ${timeoutMs / 1000} s`)),
+        Math.max(0, deadline - Date.now()),
+      );
+    });
+    try {
+      await Promise.race([Promise.all(nodes.map((n) => n.idle())), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    quietRounds = nodes.every((n, i) => n.queueActivity === before[i]) ? quietRounds + 1 : 0;
   }
 }

@@ -2,9 +2,9 @@
 // problem naming the field and stores (and sends) nothing; bad action
 // bodies and ids are refused before anything happens.
 import { beforeAll, describe, expect, it } from "vitest";
+import { storedEvents } from "../orders/wire.ts";
 import { type ApiResponse, eventually, startNetwork, type TestNode } from "../support/network.ts";
 import { follows, jersey, type Market, openMarket, orderBody, orderOn } from "../support/orders.ts";
-import { storedEvents } from "./wire.ts";
 
 let m: Market;
 /** A second seller the buyer also follows. */

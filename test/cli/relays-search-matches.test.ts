@@ -42,10 +42,10 @@ describe("weft relay, search, coops, crawl and matches", () => {
     await eventually(async () => {
       const [a, b] = await Promise.all([member.api("GET", "/following"), partner.api("GET", "/following")]);
       return a.body.items[0]?.state === "accepted" && b.body.items[0]?.state === "accepted";
-    }, 20_000);
+    });
   });
 
-  it("joins a relay by relay@host, lists it once accepted, and leaves it", { timeout: 60_000 }, async () => {
+  it("joins a relay by relay@host, lists it once accepted, and leaves it", { timeout: 300_000 }, async () => {
     const relay = `relay@${new URL(hub.origin).host}`;
     const add = await weft(["relay", "add", relay], memberEnv);
     expect(add).toMatchObject({
@@ -58,7 +58,7 @@ describe("weft relay, search, coops, crawl and matches", () => {
       const run = await weft(["relay", "list"], memberEnv);
       if (!/\saccepted\s/.test(lines(run.stdout)[1] ?? "")) throw new Error(run.stdout + run.stderr);
       return run;
-    }, 20_000);
+    });
     expect(lines(list.stdout)).toEqual([
       expect.stringMatching(/^ID\s+STATE\s+RELAY\s+SINCE\s+ACTOR$/),
       expect.stringMatching(
@@ -84,7 +84,7 @@ describe("weft relay, search, coops, crawl and matches", () => {
     expect((await member.api("GET", "/relays")).body.items).toEqual([]);
   });
 
-  it("searches own and partners' listings with filters, distance and pages", { timeout: 60_000 }, async () => {
+  it("searches own and partners' listings with filters, distance and pages", { timeout: 300_000 }, async () => {
     await member.api("POST", "/listings", sewing);
     await member.api("POST", "/listings", knitting);
     await partner.api("POST", "/listings", {
@@ -92,7 +92,7 @@ describe("weft relay, search, coops, crawl and matches", () => {
       title: "Sewing line for woven shirts",
       location: { lat: 35.595, lon: -82.551 },
     });
-    await eventually(async () => (await member.api("GET", "/search?q=woven")).body.items.length === 1, 20_000);
+    await eventually(async () => (await member.api("GET", "/search?q=woven")).body.items.length === 1);
 
     const [sew, knit, near, first, json, badRegion] = await Promise.all([
       weft(["search", "sewing", "--region", "US-NC"], memberEnv),
@@ -152,11 +152,11 @@ describe("weft relay, search, coops, crawl and matches", () => {
   });
 
   it("crawls from a partner to the co-ops it follows, then lists them in the directory", {
-    timeout: 60_000,
+    timeout: 300_000,
   }, async () => {
     await hub.api("POST", "/listings", { ...knitting, title: "Hub knitting capacity" });
 
-    const crawl = await weft(["crawl", "--depth", "1", "--rate", "50"], memberEnv, { timeoutMs: 30_000 });
+    const crawl = await weft(["crawl", "--depth", "1", "--rate", "50"], memberEnv);
     expect(crawl.code).toBe(0);
     expect(lines(crawl.stdout).at(-1)).toMatch(
       /^Crawl done: [1-9]\d* visited, 1 discovered, 0 skipped \(not discoverable\), 1 listing stored\.$/,
@@ -176,7 +176,7 @@ describe("weft relay, search, coops, crawl and matches", () => {
       const run = await weft(["crawl", "show", id], memberEnv);
       if (!/^State:\s+done$/m.test(run.stdout)) throw new Error(run.stdout + run.stderr);
       return run;
-    }, 20_000);
+    });
     expect(lines(show.stdout)).toEqual(expect.arrayContaining([`ID:          ${id}`, "Max co-ops:  5"]));
 
     const [coops, json, none, found] = await Promise.all([
@@ -197,7 +197,7 @@ describe("weft relay, search, coops, crawl and matches", () => {
     expect(lines(found.stdout)[1]).toMatch(new RegExp(`^Hub knitting capacity\\s.*\\s${hub.account} \\(crawl\\)$`));
   });
 
-  it("shows matches for a need and marks them seen", { timeout: 60_000 }, async () => {
+  it("shows matches for a need and marks them seen", { timeout: 300_000 }, async () => {
     await member.api("POST", "/listings", {
       kind: "need",
       title: "Need 3000 tops sewn",
@@ -209,7 +209,7 @@ describe("weft relay, search, coops, crawl and matches", () => {
       const run = await weft(["matches", "--new"], memberEnv);
       if (!/Sewing line for woven shirts/.test(run.stdout)) throw new Error(run.stdout + run.stderr);
       return run;
-    }, 20_000);
+    });
     expect(matches).toMatchObject({ code: 0, stderr: "" });
     const [header, row, ...rest] = lines(matches.stdout);
     expect(header).toMatch(/^NEW\s+SCORE\s+NEED\s+NEEDED BY\s+OFFER\s+OFFERED BY\s+WHY$/);

@@ -2,7 +2,7 @@
 import { signRequest } from "@fedify/fedify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FEP0837_CONTEXT } from "../support/fixtures.ts";
-import { eventually, startNetwork, type TestNode } from "../support/network.ts";
+import { eventually, settled, startNetwork, type TestNode } from "../support/network.ts";
 
 const jersey = {
   kind: "offer",
@@ -147,7 +147,7 @@ describe("listings between co-ops", () => {
       to: follower.actorUrl,
     };
     expect(await deliverSigned(outsider, follower, forged)).toBe(202);
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(seller, follower, outsider);
     expect(await timelineTitles(follower)).toContain("Genuine");
     expect(await timelineTitles(follower)).not.toContain("Hijacked");
   });
@@ -185,14 +185,14 @@ describe("listings between co-ops", () => {
     // The queue handles the four at once; whichever order they land in, v3 stays.
     const twillsNow = async () => (await timelineTitles(follower)).filter((t) => t.startsWith("Twill"));
     await eventually(async () => (await twillsNow()).includes("Twill v3"));
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(seller, follower, outsider);
     expect(await twillsNow()).toEqual(["Twill v3"]);
     // A Delete is final: an older Update arriving after it does not bring the listing back.
     const del = { id: `${iri}#delete`, type: "Delete", actor: seller.actorUrl, object: iri, to: follower.actorUrl };
     expect(await deliverSigned(seller, follower, del)).toBe(202);
     await eventually(async () => !(await timelineTitles(follower)).includes("Twill v3"));
     expect(await deliverSigned(seller, follower, activity("Update", "Twill v4", "2026-11-04T00:00:00Z"))).toBe(202);
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(seller, follower, outsider);
     expect((await timelineTitles(follower)).filter((t) => t.startsWith("Twill"))).toEqual([]);
   });
 
@@ -251,7 +251,7 @@ describe("listings between co-ops", () => {
       to: "https://www.w3.org/ns/activitystreams#Public",
     };
     expect(await deliverSigned(seller, follower, bad)).toBe(202);
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(seller, follower, outsider);
     expect(await timelineTitles(follower)).not.toContain("Bad units");
   });
 });

@@ -11,6 +11,13 @@ import { eventually, startNode, type TestNode } from "../support/network.ts";
 import { type Market, openMarket, orderBody, orderOn } from "../support/orders.ts";
 import { storedEvents } from "./wire.ts";
 
+/**
+ * Restarts, outages and retry schedules: seconds on an idle machine, many
+ * times that on a busy one. Every wait below is on state; these only stop a
+ * test that hangs.
+ */
+const LIMIT = 300_000;
+
 let m: Market;
 let seller: TestNode;
 let buyer: TestNode;
@@ -35,7 +42,7 @@ beforeAll(async () => {
     },
   });
   m = await openMarket([seller, buyer]);
-});
+}, LIMIT);
 
 afterAll(async () => {
   await buyer?.stop();
@@ -48,7 +55,7 @@ async function queueOf(node: TestNode) {
   return (await node.api("GET", "/node")).body.queue as { queued: number; ready: number; delayed: number };
 }
 
-describe("orders sent while the seller's node is down", () => {
+describe("orders sent while the seller's node is down", { timeout: LIMIT }, () => {
   it("all arrive once the seller is back, in state sent, and its answers reach the buyer", async () => {
     // Down: the port answers 503 and the node itself (database, queue worker) is closed.
     seller.pause();
@@ -65,9 +72,9 @@ describe("orders sent while the seller's node is down", () => {
     await eventually(async () => {
       const queue = await queueOf(buyer);
       return queue.queued >= 3 && queue.delayed >= 1;
-    }, 20_000);
+    });
     // …retrying until its circuit breaker holds them back (5 failures).
-    await eventually(async () => rowsOf(await buyer.db.execute(HELD)).length > 0, 20_000);
+    await eventually(async () => rowsOf(await buyer.db.execute(HELD)).length > 0);
 
     // Back on the same data (restart() answers requests again once the node is up).
     await seller.restart();
@@ -75,7 +82,7 @@ describe("orders sent while the seller's node is down", () => {
     const arrived = await eventually(async () => {
       const all = await Promise.all(iris.map((iri) => orderOn(seller, iri)));
       return all.every((o) => o?.state === "sent") ? all : null;
-    }, 60_000);
+    });
     expect(arrived.map((o) => o.note)).toEqual(["First", "Second", "Third"]);
     for (const order of arrived) {
       expect(order).toMatchObject({ role: "seller", version: 1, total: "1633.75", buyer: buyer.actorUrl });
@@ -83,7 +90,7 @@ describe("orders sent while the seller's node is down", () => {
       expect(await storedEvents(seller, order.iri)).toHaveLength(1);
     }
     expect((await seller.api("GET", "/orders")).body.items).toHaveLength(3);
-    await eventually(async () => (await queueOf(buyer)).queued === 0, 30_000);
+    await eventually(async () => (await queueOf(buyer)).queued === 0);
 
     for (const order of arrived) {
       expect((await seller.api("POST", `/orders/${order.id}/accept`, {})).status).toBe(200);
@@ -91,7 +98,7 @@ describe("orders sent while the seller's node is down", () => {
     const accepted = await eventually(async () => {
       const all = await Promise.all(iris.map((iri) => orderOn(buyer, iri)));
       return all.every((o) => o?.state === "accepted") ? all : null;
-    }, 30_000);
+    });
     for (const order of accepted) {
       expect(order.history.map((h: any) => [h.type, h.outcome])).toEqual([
         ["order", "applied"],
@@ -103,7 +110,7 @@ describe("orders sent while the seller's node is down", () => {
   it("answers made just before a restart are delivered after it", async () => {
     // The seller accepts and ships, then goes down before the buyer could have heard.
     const placed = await buyer.api("POST", "/orders", orderBody(m, { note: "Fourth" }));
-    const atSeller = await eventually(async () => await orderOn(seller, placed.body.iri), 30_000);
+    const atSeller = await eventually(async () => await orderOn(seller, placed.body.iri));
     buyer.pause();
     try {
       expect((await seller.api("POST", `/orders/${atSeller.id}/accept`, {})).status).toBe(200);
@@ -117,14 +124,14 @@ describe("orders sent while the seller's node is down", () => {
     const atBuyer = await eventually(async () => {
       const order = await orderOn(buyer, placed.body.iri);
       return order?.version === 3 ? order : null;
-    }, 60_000);
+    });
     expect(atBuyer.state).toBe("accepted");
     expect(atBuyer.lines[0].shipped).toBe("200");
     expect(atBuyer.history.map((h: any) => h.type)).toEqual(["order", "accept", "ship"]);
   });
 });
 
-describe("with the production delivery policy", () => {
+describe("with the production delivery policy", { timeout: LIMIT }, () => {
   // BUG (configuration): Weft leaves Fedify 2.3's circuit breaker at its
   // defaults: 5 failed deliveries to a host within 10 minutes open the
   // circuit for 30 minutes (recoveryDelay). A seller's node that is down for
@@ -140,7 +147,7 @@ describe("with the production delivery policy", () => {
       expect((await production.buyer.api("POST", "/orders", orderBody(market, { note }))).status).toBe(201);
     }
     // Wait until the buyer's node has given up on the host for now.
-    await eventually(async () => rowsOf(await production.buyer.db.execute(HELD)).length > 0, 20_000);
+    await eventually(async () => rowsOf(await production.buyer.db.execute(HELD)).length > 0);
     await production.seller.restart();
 
     const [row] = rowsOf<{ soon: boolean }>(

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/network.ts";
 import { inStateOnBoth, type Market, openMarket, orderBody, orderOn, shared } from "../support/orders.ts";
 
 describe("purchase orders between two co-ops", () => {
@@ -47,14 +48,11 @@ describe("purchase orders between two co-ops", () => {
         { id: "2", quantity: "30" },
       ],
     };
-    const received = await (async () => {
-      // The buyer can only receive what it knows was shipped.
-      for (;;) {
-        const res = await act("buyer", order.iri, "receive", receiveAll);
-        if (res.status === 200) return res;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
+    // The buyer can only receive what it knows was shipped.
+    const received = await eventually(async () => {
+      const res = await act("buyer", order.iri, "receive", receiveAll);
+      return res.status === 200 ? res : null;
+    });
     expect(received.body.state).toBe("completed");
     const [b, s] = await inStateOnBoth(m, order.iri, "completed");
     expect(shared(b)).toEqual(shared(s));
