@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { serveAssets } from "./assets.ts";
 import { registerHome } from "./home.ts";
+import { registerHubs } from "./hubs.ts";
 import { plainPage } from "./layout.ts";
 import {
   originCheck,
@@ -16,6 +17,8 @@ import {
   type WorkspaceEnv,
 } from "./session.ts";
 import { registerSettings } from "./settings.ts";
+import { registerProfileSettings } from "./settings-profile.ts";
+import { registerTokenSettings } from "./settings-tokens.ts";
 import { coopName, registerSignIn } from "./sign-in.ts";
 
 const STALE_FORM =
@@ -51,5 +54,8 @@ export function createWorkspace(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
   registerSignIn(app);
   registerHome(app);
   registerSettings(app, refusal);
+  registerProfileSettings(app, refusal);
+  registerTokenSettings(app, refusal);
+  registerHubs(app, refusal);
   return app;
 }
