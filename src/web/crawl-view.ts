@@ -16,10 +16,10 @@ export const CRAWL_STATE: Record<CrawlJson["state"], string> = {
 };
 
 const DEPTH_OPTIONS = [
-  { value: "1", label: "1 step: the partners of the co-ops we know" },
-  { value: "2", label: "2 steps: also their partners (recommended)" },
-  { value: "3", label: "3 steps: and their partners in turn" },
-  { value: "4", label: "4 steps: as far as a crawl goes" },
+  { value: "1", label: "1 step" },
+  { value: "2", label: "2 steps (usual)" },
+  { value: "3", label: "3 steps" },
+  { value: "4", label: "4 steps (the most)" },
 ];
 
 export function when(iso: string): string {
@@ -29,18 +29,18 @@ export function when(iso: string): string {
 /** The form that starts a crawl; an empty number field takes its default. */
 export function crawlForm(csrf: string, form: FormState, problem?: string): Html {
   const { maxActors, ratePerSecond } = CRAWL_BOUNDS;
-  return html`<section class="panel" aria-labelledby="start-crawl">
-<h2 id="start-crawl">Look for more co-ops</h2>
+  return html`<div class="subsection">
+<h3>Look for more co-ops</h3>
 <p>A crawl looks through the partners of the co-ops we know (who they follow and who follows them), up to the number of steps you choose, and stores each co-op it finds with its public listings, so they show up in <a href="/app/search">Find capacity</a> and in matches. It never follows anyone, and it leaves out co-ops that asked not to be found.</p>
 ${problemSummary(problem)}
 <form method="post" action="/app/hubs/crawls" novalidate>
 ${csrfField(csrf)}
-${selectField({ name: "depth", label: "How far", options: DEPTH_OPTIONS, selected: String(CRAWL_BOUNDS.depth.default), form })}
+${selectField({ name: "depth", label: "How far", options: DEPTH_OPTIONS, selected: String(CRAWL_BOUNDS.depth.default), form, hint: "1 step: the partners of the co-ops we know (whom they follow, who follows them). 2 steps: also their partners. And so on: each step finds more, and takes longer." })}
 ${textField({ name: "maxActors", label: "Stop after finding this many co-ops", form, hint: `A whole number from ${maxActors.min} to ${maxActors.max}; empty means ${maxActors.default}.` })}
 ${textField({ name: "ratePerSecond", label: "At most this many requests per second", form, hint: `From ${ratePerSecond.min} to ${ratePerSecond.max}; empty means ${ratePerSecond.default}. Slower is kinder to small servers.` })}
 <button type="submit">Start the crawl</button>
 </form>
-</section>`;
+</div>`;
 }
 
 function progress(crawl: CrawlJson): Html {
@@ -81,7 +81,7 @@ ${crawl.state === "failed" && crawl.error ? html`<div class="problem"><p>What we
 ${crawl.state === "interrupted" ? html`<p>The node stopped while this crawl ran. What it found until then is kept; start a new crawl to look further.</p>` : ""}
 <section class="panel crawl-progress" aria-labelledby="figures">
 <h2 id="figures">${running ? "So far" : "What it found"}</h2>
-${progress(crawl)}
+${running ? progress(crawl) : ""}
 <dl class="facts">
 <dt>Co-ops whose partner lists were read</dt><dd>${crawl.visited}</dd>
 <dt>New co-ops found</dt><dd>${crawl.discovered}</dd>

@@ -78,21 +78,23 @@ async function hubsPage(c: WorkspaceContext, forms: Forms = {}) {
 ${hubTable(relays, manages)}
 ${
   manages
-    ? html`<h3>Join a hub</h3>
+    ? html`<div class="subsection">
+<h3>Join a hub</h3>
 <p>Once the hub accepts, your public listings go to its other members and theirs arrive here. A hub's state changes when it answers: reload this page to see it.</p>
 ${problemSummary(join.problem)}
 <form method="post" action="/app/hubs/join" novalidate>
 ${csrfField(csrf)}
 ${textField({ name: "hub", label: "The hub's handle or web address", form: join.form, required: true, hint: "Such as relay@hub.example, or https://hub.example/coops/relay. The people running the hub can tell you." })}
 <button type="submit">Ask to join</button>
-</form>`
+</form>
+</div>`
     : ""
 }
 </section>
-${manages ? crawlForm(csrf, forms.crawl?.form ?? EMPTY_FORM, forms.crawl?.problem) : ""}
 <section class="panel" aria-labelledby="crawls">
 <h2 id="crawls">Crawls</h2>
 ${crawlTable(crawls)}
+${manages ? crawlForm(csrf, forms.crawl?.form ?? EMPTY_FORM, forms.crawl?.problem) : ""}
 </section>
 ${manages ? "" : html`<p>Only an owner can join or leave a hub and start a crawl.</p>`}`;
   return page(c, "Hubs & crawls", body, forms.join || forms.crawl ? 400 : 200);
