@@ -180,8 +180,8 @@ export function registerHubs(app: Hono<WorkspaceEnv>, refuse: Refuse): void {
     if (!can(c.get("person").role, "manage")) return refuse(c, "Only an owner of this workspace can leave a hub.");
     const body = html`<h1>Leave the hub at ${hubName(relay)}?</h1>
 <p class="lead">Your public listings will stop going to its members, and theirs will stop arriving here. You can ask to join again later.</p>
-<form method="post" action="/app/hubs/${relay.id}/leave" class="inline">${csrfField(c.get("csrfToken"))}<button type="submit" class="danger">Leave the hub</button></form>
-<a href="/app/hubs">Stay in it</a>`;
+<div class="inline"><form method="post" action="/app/hubs/${relay.id}/leave" class="inline">${csrfField(c.get("csrfToken"))}<button type="submit" class="danger">Leave the hub</button></form>
+<a href="/app/hubs">Stay in it</a></div>`;
     return page(c, `Leave ${hubName(relay)}`, body);
   });
 

@@ -15,10 +15,13 @@ type Refuse = (c: WorkspaceContext, reason: string) => Promise<Response>;
 const PATH = "/app/settings/tokens";
 
 const SCOPE_OPTIONS = [
-  { value: "read", label: "Read: see listings, orders, partners and matches" },
-  { value: "write", label: "Write: also publish listings, place and answer orders, follow, edit the profile" },
-  { value: "admin", label: "Admin: everything, including people and sessions" },
+  { value: "read", label: "Read" },
+  { value: "write", label: "Write" },
+  { value: "admin", label: "Admin" },
 ];
+
+const SCOPE_HINT =
+  "Read: see listings, orders, partners and matches. Write: also publish listings, place and answer orders, follow co-ops, edit the profile. Admin: everything, including people.";
 
 const DAY_OPTIONS = TOKEN_DAYS.map((d) => ({
   value: String(d),
@@ -54,7 +57,7 @@ ${problemSummary(problem)}
 <form method="post" action="${PATH}" novalidate>
 ${csrfField(c.get("csrfToken"))}
 ${textField({ name: "name", label: "Name", form, required: true, hint: "Which program uses it, such as inventory-sync. It travels inside the token and shows in the node's logs." })}
-${selectField({ name: "scope", label: "What it may do", options: SCOPE_OPTIONS, selected: "read", form })}
+${selectField({ name: "scope", label: "What it may do", options: SCOPE_OPTIONS, selected: "read", form, hint: SCOPE_HINT })}
 ${selectField({ name: "days", label: "Valid for", options: DAY_OPTIONS, selected: "30", form, hint: "After this the node refuses it; create a new one then." })}
 <button type="submit">Create the token</button>
 </form>
