@@ -3,7 +3,7 @@
 // alone join or leave a hub and start a crawl (allowOnly("manage")).
 import type { Hono } from "hono";
 import { html } from "hono/html";
-import { getCrawl, listCrawls, startCrawl } from "../actions/crawls.ts";
+import { CRAWL_BOUNDS, getCrawl, listCrawls, startCrawl } from "../actions/crawls.ts";
 import { ActionError } from "../actions/errors.ts";
 import { can } from "../actions/people.ts";
 import { joinRelay, leaveRelay, listRelays, type RelayJson } from "../actions/relays.ts";
@@ -148,9 +148,9 @@ export function registerHubs(app: Hono<WorkspaceEnv>, refuse: Refuse): void {
     const number = (text: string, fallback: number) => (text === "" ? fallback : Number(text.replace(",", ".")));
     try {
       const crawl = await startCrawl(c.get("deps"), {
-        depth: number(values.depth, 2),
-        maxActors: number(values.maxActors, 500),
-        ratePerSecond: number(values.ratePerSecond, 10),
+        depth: number(values.depth, CRAWL_BOUNDS.depth.default),
+        maxActors: number(values.maxActors, CRAWL_BOUNDS.maxActors.default),
+        ratePerSecond: number(values.ratePerSecond, CRAWL_BOUNDS.ratePerSecond.default),
       });
       setFlash(c, { message: "The crawl has started. This page shows how far it has got." });
       return c.redirect(`/app/hubs/crawls/${crawl.id}`, 303);
@@ -163,7 +163,12 @@ export function registerHubs(app: Hono<WorkspaceEnv>, refuse: Refuse): void {
 
   app.get("/app/hubs/crawls/:id", async (c) => {
     const id = c.req.param("id");
-    const crawl = UUID.test(id) ? await getCrawl(c.get("deps"), id).catch(() => undefined) : undefined;
+    const crawl = UUID.test(id)
+      ? await getCrawl(c.get("deps"), id).catch((error: unknown) => {
+          if (error instanceof ActionError && error.kind === "not_found") return undefined;
+          throw error;
+        })
+      : undefined;
     if (!crawl) return notFound(c, "There is no such crawl on this node.");
     const title = `Crawl started ${when(crawl.startedAt)}`;
     return page(c, title, crawlBody(crawl), 200, crawl.state === "running" ? 3 : undefined);

@@ -139,6 +139,13 @@ describe.runIf(browserAvailable)("hubs and crawls in the workspace", { timeout: 
     const join = await postForm(page, "/app/hubs/join", { _csrf: await csrfToken(page), hub: "relay@hub.example" });
     expect(join).toBe(403);
     expect((await node.api("GET", "/relays")).body.items).toEqual([]);
+
+    for (const id of ["00000000-0000-4000-8000-000000000000", "not-an-id"]) {
+      const missing = await page.goto(`${node.origin}/app/hubs/crawls/${id}`);
+      expect(missing?.status()).toBe(404);
+      await expect(page.getByRole("alert").textContent()).resolves.toBe("There is no such crawl on this node.");
+    }
+    expect(pageProblems(await checkPage(page, "hubs-crawl-missing"))).toEqual([]);
     await member.close();
   });
 });
