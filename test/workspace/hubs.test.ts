@@ -138,6 +138,7 @@ describe.runIf(browserAvailable)("hubs and crawls in the workspace", { timeout: 
     await page.goto(`${node.origin}/app/hubs`);
     const join = await postForm(page, "/app/hubs/join", { _csrf: await csrfToken(page), hub: "relay@hub.example" });
     expect(join).toBe(403);
+    await page.getByRole("heading", { name: "Not done" }).waitFor();
     expect((await node.api("GET", "/relays")).body.items).toEqual([]);
 
     for (const id of ["00000000-0000-4000-8000-000000000000", "not-an-id"]) {

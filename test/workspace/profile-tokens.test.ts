@@ -136,6 +136,7 @@ describe.runIf(browserAvailable)("profile and API tokens in the workspace", { ti
       days: "365",
     });
     expect(forged).toBe(403);
+    await page.getByRole("heading", { name: "Not done" }).waitFor();
     await expect(page.locator(".secret").count()).resolves.toBe(0);
     await member.close();
   });
