@@ -7,7 +7,7 @@
 // difference is what the embedded database costs).
 
 import { readFile } from "node:fs/promises";
-import { createToken } from "../src/api/tokens.ts";
+import { createToken } from "../src/auth/tokens.ts";
 import { secretPath } from "../src/secret.ts";
 import {
   type BenchContext,

@@ -4,7 +4,7 @@ import { getCrawlJob, listCrawlJobs } from "../domain/crawls.ts";
 import type { CrawlJobRow } from "../domain/records.ts";
 import { type CrawlOptions, startCrawl as startFederatedCrawl } from "../federation/crawl.ts";
 import { type ActionContext, federationContext } from "./context.ts";
-import { ActionError } from "./errors.ts";
+import { ActionError, type FieldError, invalidInput } from "./errors.ts";
 
 export type { CrawlOptions };
 
@@ -38,8 +38,30 @@ function crawlJson(row: CrawlJobRow): CrawlJson {
   };
 }
 
+/** The bounds of a crawl, the same the API documents (src/api/crawls.ts). */
+export const CRAWL_BOUNDS = {
+  depth: { min: 1, max: 4, default: 2 },
+  maxActors: { min: 1, max: 5000, default: 500 },
+  ratePerSecond: { min: 0.1, max: 50, default: 10 },
+} as const;
+
+function checkOptions(options: CrawlOptions): void {
+  const errors: FieldError[] = [];
+  for (const field of ["depth", "maxActors", "ratePerSecond"] as const) {
+    const value = options[field];
+    const { min, max } = CRAWL_BOUNDS[field];
+    if (typeof value !== "number" || !Number.isFinite(value)) errors.push({ field, message: "must be a number" });
+    else if (field !== "ratePerSecond" && !Number.isInteger(value)) {
+      errors.push({ field, message: "must be a whole number" });
+    } else if (value < min) errors.push({ field, message: `must be at least ${min}` });
+    else if (value > max) errors.push({ field, message: `must be at most ${max}` });
+  }
+  if (errors.length > 0) throw invalidInput(errors);
+}
+
 /** Starts a crawl in the background of this node; its progress is in the job it returns. */
 export async function startCrawl(weft: ActionContext, options: CrawlOptions): Promise<CrawlJson> {
+  checkOptions(options);
   return crawlJson(await startFederatedCrawl(federationContext(weft), options));
 }
 

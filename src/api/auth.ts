@@ -1,8 +1,8 @@
 // Bearer-token authentication and per-route scopes.
 import type { MiddlewareHandler } from "hono";
+import { hasScope, type Scope, verifyToken } from "../auth/tokens.ts";
 import type { ApiEnv } from "./env.ts";
 import { problem } from "./problem.ts";
-import { hasScope, type Scope, verifyToken } from "./tokens.ts";
 
 export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const header = c.req.header("authorization") ?? "";

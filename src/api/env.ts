@@ -1,10 +1,10 @@
 import type { Federation } from "@fedify/fedify";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ActionContext } from "../actions/context.ts";
+import type { TokenClaims } from "../auth/tokens.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import type { DrizzleMessageQueue } from "../db/queue.ts";
 import type { NodeServices } from "../services.ts";
-import type { TokenClaims } from "./tokens.ts";
 
 /** What the API needs from the running node. */
 export interface ApiDeps {

@@ -1,7 +1,7 @@
 // The admin API as the CLI sees it. The CLI mints its own short-lived admin
 // token from the node's secret, so co-op staff never handle tokens for it;
 // every failure becomes a CliError with one readable line.
-import { createToken } from "../api/tokens.ts";
+import { createToken } from "../auth/tokens.ts";
 import { type Config, loadConfig } from "../config.ts";
 import { loadOrCreateSecret } from "../secret.ts";
 import { CliError } from "./errors.ts";

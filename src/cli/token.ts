@@ -2,7 +2,7 @@
 // signs with the node's secret and never opens the database, so it works
 // while the node runs (PGlite allows one process per data folder) or is down.
 import { existsSync } from "node:fs";
-import { createToken, parseExpiry, SCOPES, type Scope } from "../api/tokens.ts";
+import { createToken, parseExpiry, SCOPES, type Scope } from "../auth/tokens.ts";
 import { loadConfig } from "../config.ts";
 import { loadOrCreateSecret, secretPath } from "../secret.ts";
 import { expectArgs, parse } from "./args.ts";

@@ -26,13 +26,14 @@ function current(path: string, href: string): boolean {
   return href === "/app" ? path === "/app" : path === href || path.startsWith(`${href}/`);
 }
 
-function document(o: { title: string; coop: string; body: Html }): Html {
+function document(o: { title: string; coop: string; body: Html; refreshSeconds?: number }): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
+${o.refreshSeconds ? html`<meta http-equiv="refresh" content="${o.refreshSeconds}">` : ""}
 <title>${o.title} · ${o.coop}</title>
 <link rel="stylesheet" href="${STYLESHEET_URL}">
 </head>
@@ -60,6 +61,8 @@ export interface PageOptions {
   path: string;
   flash?: Flash;
   body: Html;
+  /** Reload the page every so many seconds (a crawl's progress while it runs), without any script. */
+  refreshSeconds?: number;
 }
 
 /** A page of the workspace, for a signed-in person. */
@@ -67,6 +70,7 @@ export function workspacePage(o: PageOptions): Html {
   return document({
     title: o.title,
     coop: o.coop,
+    refreshSeconds: o.refreshSeconds,
     body: html`<a class="skip" href="#main">Skip to the page's content</a>
 <header class="top">
 <div class="top-bar">

@@ -1,6 +1,7 @@
 // Settings: the people who use the workspace (everyone sees them; owners
 // invite, change roles and remove) and the signed-in sessions (each person
-// their own; owners everyone's), each revocable.
+// their own; owners everyone's), each revocable. Profile and API tokens have
+// their own files; the sub-navigation is in settings-frame.ts.
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import { ActionError } from "../actions/errors.ts";
@@ -16,18 +17,8 @@ import {
   selectField,
   textField,
 } from "./forms.ts";
-import { workspacePage } from "./layout.ts";
-import {
-  clearSessionCookie,
-  formFields,
-  setFlash,
-  takeFlash,
-  type WorkspaceContext,
-  type WorkspaceEnv,
-} from "./session.ts";
-import { coopName } from "./sign-in.ts";
-
-type Html = ReturnType<typeof html>;
+import { clearSessionCookie, formFields, setFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
+import { settingsPage } from "./settings-frame.ts";
 
 const ROLE_OPTIONS = PERSON_ROLES.map((r) => ({ value: r, label: r[0]!.toUpperCase() + r.slice(1) }));
 const ROLE_MEANING = {
@@ -68,30 +59,6 @@ export function device(userAgent: string | null): string {
             ? "Linux"
             : "an unknown system";
   return `${browser} on ${system}`;
-}
-
-async function page(c: WorkspaceContext, title: string, body: Html, status: 200 | 400 = 200) {
-  const sections = [
-    { href: "/app/settings/people", label: "People" },
-    { href: "/app/settings/sessions", label: "Sessions" },
-  ];
-  const sub = html`<nav aria-label="Settings" class="inline" style="margin-bottom:1rem">${sections.map((s) =>
-    s.href === c.req.path
-      ? html`<strong aria-current="page">${s.label}</strong>`
-      : html`<a href="${s.href}">${s.label}</a>`,
-  )}</nav>`;
-  return c.html(
-    workspacePage({
-      title,
-      coop: await coopName(c),
-      person: c.get("person"),
-      csrf: c.get("csrfToken"),
-      path: c.req.path,
-      flash: takeFlash(c),
-      body: html`${sub}${body}`,
-    }),
-    status,
-  );
 }
 
 async function peoplePage(c: WorkspaceContext, form: FormState = EMPTY_FORM, problem?: string) {
@@ -137,7 +104,7 @@ ${selectField({ name: "role", label: "Role", options: ROLE_OPTIONS, selected: "m
 </section>`
     : html`<p>Only an owner can invite people or change roles.</p>`
 }`;
-  return page(c, "People", body, problem ? 400 : 200);
+  return settingsPage(c, "People", body, problem ? 400 : 200);
 }
 
 async function sessionsPage(c: WorkspaceContext) {
@@ -164,7 +131,7 @@ ${everyone ? html`<td data-label="Person">${person.name}</td>` : ""}
 <thead><tr>${everyone ? html`<th scope="col">Person</th>` : ""}<th scope="col">Device</th><th scope="col">Address</th><th scope="col">Signed in</th><th scope="col">Last used</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
-  return page(c, "Sessions", body);
+  return settingsPage(c, "Sessions", body);
 }
 
 export function registerSettings(

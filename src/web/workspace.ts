@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { serveAssets } from "./assets.ts";
 import { registerHome } from "./home.ts";
+import { registerHubs } from "./hubs.ts";
 import { plainPage } from "./layout.ts";
 import { registerListings } from "./listings.ts";
 import { registerMatches } from "./matches-page.ts";
@@ -21,6 +22,8 @@ import {
   type WorkspaceEnv,
 } from "./session.ts";
 import { registerSettings } from "./settings.ts";
+import { registerProfileSettings } from "./settings-profile.ts";
+import { registerTokenSettings } from "./settings-tokens.ts";
 import { coopName, registerSignIn } from "./sign-in.ts";
 
 const STALE_FORM =
@@ -61,5 +64,8 @@ export function createWorkspace(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
   registerPartners(app, refusal);
   registerSearch(app);
   registerMatches(app, refusal);
+  registerProfileSettings(app, refusal);
+  registerTokenSettings(app, refusal);
+  registerHubs(app, refusal);
   return app;
 }

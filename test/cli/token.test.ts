@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
-import { verifyToken } from "../../src/api/tokens.ts";
+import { verifyToken } from "../../src/auth/tokens.ts";
 import { startNode } from "../support/network.ts";
 import { envFor, lines, tempDir, weft } from "./run.ts";
 

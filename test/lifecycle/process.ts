@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach } from "vitest";
-import { createToken } from "../../src/api/tokens.ts";
+import { createToken } from "../../src/auth/tokens.ts";
 import { type DatabaseHandle, openDatabase } from "../../src/db/client.ts";
 import { createTestDatabase, testDriver } from "../support/databases.ts";
 

@@ -4,7 +4,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
-import { createToken, type Scope } from "../../src/api/tokens.ts";
+import { createToken, type Scope } from "../../src/auth/tokens.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { DatabaseSource } from "../../src/db/client.ts";
 import { createNode, type NodeOptions, type WeftNode } from "../../src/node.ts";

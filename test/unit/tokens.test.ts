@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createToken, hasScope, parseExpiry, verifyToken } from "../../src/api/tokens.ts";
+import { createToken, hasScope, parseExpiry, verifyToken } from "../../src/auth/tokens.ts";
 
 const SECRET = "a-secret-that-is-long-enough-for-hs256-tests";
 

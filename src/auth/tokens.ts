@@ -1,4 +1,6 @@
-// API tokens: HS256 JWTs signed with the node's secret, carrying scopes.
+// API tokens: HS256 JWTs signed with the node's secret, carrying scopes. Its own
+// module because the API checks them while the CLI and the workspace (a
+// use case in actions/tokens.ts) make them.
 import { jwtVerify, SignJWT } from "jose";
 
 export const SCOPES = ["read", "write", "admin"] as const;

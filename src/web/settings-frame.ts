@@ -1,0 +1,39 @@
+// The frame shared by the settings pages (profile, people, sessions, API
+// tokens): the workspace page with the settings sub-navigation on top, so
+// each settings page lives in its own file without importing the others.
+import { html } from "hono/html";
+import { workspacePage } from "./layout.ts";
+import { takeFlash, type WorkspaceContext } from "./session.ts";
+import { coopName } from "./sign-in.ts";
+
+type Html = ReturnType<typeof html>;
+
+export const SETTINGS_SECTIONS = [
+  { href: "/app/settings/profile", label: "Profile" },
+  { href: "/app/settings/people", label: "People" },
+  { href: "/app/settings/sessions", label: "Sessions" },
+  { href: "/app/settings/tokens", label: "API tokens" },
+] as const;
+
+export async function settingsPage(c: WorkspaceContext, title: string, body: Html, status: 200 | 400 = 200) {
+  const sub = html`<nav aria-label="Settings" class="subnav"><ul>${SETTINGS_SECTIONS.map(
+    (s) =>
+      html`<li>${
+        s.href === c.req.path
+          ? html`<a href="${s.href}" aria-current="page">${s.label}</a>`
+          : html`<a href="${s.href}">${s.label}</a>`
+      }</li>`,
+  )}</ul></nav>`;
+  return c.html(
+    workspacePage({
+      title,
+      coop: await coopName(c),
+      person: c.get("person"),
+      csrf: c.get("csrfToken"),
+      path: c.req.path,
+      flash: takeFlash(c),
+      body: html`${sub}${body}`,
+    }),
+    status,
+  );
+}
