@@ -28,6 +28,8 @@ export interface WeftNode {
   actions: ActionContext;
   deps: ApiDeps;
   database: DatabaseHandle;
+  /** The node's message queue (Fedify's, on our database). */
+  queue: DrizzleMessageQueue;
   /**
    * Waits for requests in flight, stops the queue worker (unfinished work
    * stays queued) and closes the database.
@@ -78,6 +80,7 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       actions,
       deps,
       database,
+      queue,
       close: () => {
         closed ??= (async () => {
           clearInterval(maintenance);

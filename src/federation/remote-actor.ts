@@ -1,7 +1,7 @@
 // Turning a Fedify actor object into what we store about a remote co-op.
 import { type Actor, PropertyValue } from "@fedify/vocab";
-import type { RemoteActorRow } from "../db/schema.ts";
 import { type RemoteActorInput, saveRemoteActor } from "../domain/follows.ts";
+import type { RemoteActorRow } from "../domain/records.ts";
 import { isRegionCode } from "../domain/regions.ts";
 import type { WeftContext } from "./context.ts";
 

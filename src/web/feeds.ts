@@ -5,9 +5,9 @@ import { and, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { listings } from "../db/schema.ts";
 import { escapeHtml } from "../domain/html.ts";
+import { categoryHashtag, termsText } from "../domain/listing-text.ts";
 import { getOwnListing, listingDataOf } from "../domain/listings.ts";
 import { getProfile } from "../domain/profile.ts";
-import { categoryHashtag, termsText } from "../federation/listing-vocab.ts";
 import type { NodeServices } from "../services.ts";
 
 const FEED_SIZE = 50;

@@ -4,15 +4,16 @@
 // nothing invalid is stored.
 import type { InboxContext } from "@fedify/fedify";
 import { type Create, type Delete, isActor, Proposal, Tombstone, type Update } from "@fedify/vocab";
-import type { ListingSource, Visibility } from "../../db/schema.ts";
+import { isPublicAudience } from "../../domain/audience.ts";
 import { isFollowing } from "../../domain/follows.ts";
 import { listingRuleErrors } from "../../domain/listing-rules.ts";
 import { deleteRemoteListing, getListingByIri, saveRemoteListing } from "../../domain/listings.ts";
 import { announceNewMatches } from "../../domain/matching.ts";
+import type { ListingSource, Visibility } from "../../domain/records.ts";
 import { acceptedRelays, isRelayMember } from "../../domain/relays.ts";
 import { logger } from "../../logging.ts";
 import type { NodeServices, WeftContext } from "../context.ts";
-import { listingDataFromProposal, PUBLIC } from "../listing-vocab.ts";
+import { listingDataFromProposal } from "../listing-vocab.ts";
 import { relayForward } from "../relay.ts";
 import { rememberActor } from "../remote-actor.ts";
 
@@ -24,7 +25,7 @@ export function visibilityOf(
   authorFollowers: string | null,
 ): { visibility: Visibility; partners: string[] } {
   const audience = [...proposal.toIds, ...proposal.ccIds].map((u) => u.href);
-  if (audience.includes(PUBLIC.href) || audience.includes("as:Public") || audience.includes("Public")) {
+  if (isPublicAudience(audience)) {
     return { visibility: "public", partners: [] };
   }
   if (authorFollowers && audience.includes(authorFollowers)) return { visibility: "followers", partners: [] };
@@ -102,7 +103,7 @@ export const onCreate = (ctx: InboxContext<NodeServices>, create: Create) => onP
 export const onListingUpdate = (ctx: InboxContext<NodeServices>, update: Update) => onProposalActivity(ctx, update);
 
 function isPublicActivity(activity: Create | Update | Delete): boolean {
-  return [...activity.toIds, ...activity.ccIds].some((u) => u.href === PUBLIC.href);
+  return isPublicAudience([...activity.toIds, ...activity.ccIds].map((u) => u.href));
 }
 
 export async function onDelete(ctx: InboxContext<NodeServices>, del: Delete): Promise<void> {
