@@ -4,6 +4,7 @@ import type { Hono } from "hono";
 import type { ActionContext } from "./actions/context.ts";
 import type { ApiDeps } from "./api/env.ts";
 import { createApp } from "./app.ts";
+import { BackgroundTasks } from "./background.ts";
 import type { Config } from "./config.ts";
 import { type DatabaseHandle, type DatabaseSource, databaseSourceFor, openDatabase } from "./db/client.ts";
 import { DrizzleKvStore } from "./db/kv.ts";
@@ -53,6 +54,7 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       config,
       keyPairs: await loadOrCreateKeyPairs(database.db),
       relayKeyPairs: config.relay ? await loadOrCreateKeyPairs(database.db, "relay") : undefined,
+      background: new BackgroundTasks(),
     };
     await markInterruptedCrawls(database.db);
     const kv = new DrizzleKvStore(database.db);
@@ -87,6 +89,8 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
           // Requests still being answered finish first (bounded: a stuck
           // remote fetch must not hold the shutdown).
           await inFlight.settled(REQUEST_DRAIN_MS);
+          // Crawls stop at their next step and record themselves as interrupted.
+          await services.background.close();
           stopQueue.abort();
           await queueWorker;
           await database.close();

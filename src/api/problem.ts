@@ -4,6 +4,7 @@
 
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type ActionError, type FieldError, fieldErrorsOf, type RefusalKind } from "../actions/errors.ts";
 import { problemBody } from "../http/problem.ts";
@@ -65,4 +66,14 @@ const REFUSAL_STATUS: Record<RefusalKind, ContentfulStatusCode> = {
 export function refusal(c: Context, error: ActionError) {
   const errors = error.errors.length > 0 ? { errors: error.errors } : {};
   return problem(c, REFUSAL_STATUS[error.kind], error.message, { ...errors, ...error.extra });
+}
+
+/**
+ * An HTTPException (Hono's validators throw them, e.g. 400 for malformed
+ * JSON) as a problem with its own status; a 400 names the body as the field.
+ */
+export function httpExceptionProblem(c: Context, error: HTTPException) {
+  const status = error.status as ContentfulStatusCode;
+  const errors = status === 400 ? { errors: [{ field: "body", message: error.message }] } : {};
+  return problem(c, status, error.message, errors);
 }

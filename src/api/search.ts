@@ -1,6 +1,6 @@
 // GET /api/v1/search and GET /api/v1/coops: finding capacity and partners.
 import { createRoute, z } from "@hono/zod-openapi";
-import { listCoops, searchListings } from "../actions/search.ts";
+import { type KnownCoop, listCoops, searchListings } from "../actions/search.ts";
 import { DECIMAL_PATTERN, isCurrencyCode, isUnitCode } from "../domain/codes.ts";
 import { CATEGORY_PATTERN } from "../domain/listing-rules.ts";
 import { LISTING_KINDS } from "../domain/records.ts";
@@ -57,6 +57,9 @@ const SearchQuery = z
     }
   });
 
+/** A co-op of the directory as GET /coops answers it (the CLI reads this type too). */
+export type Coop = KnownCoop;
+
 const CoopSchema = z
   .object({
     actor: z.string(),
@@ -68,7 +71,7 @@ const CoopSchema = z
     knownVia: z.string().nullable().openapi({ description: "following, follower, relay, crawl, order" }),
     lastSeen: z.string(),
   })
-  .openapi("Coop");
+  .openapi("Coop") satisfies z.ZodType<Coop>;
 
 const CoopsQuery = z.object({
   region: z.string().refine(isRegionCode, "must be an ISO 3166 code such as US or US-NC").optional(),

@@ -30,7 +30,7 @@ function km(a: ListingRow, b: ListingRow): number | null {
 }
 
 /** Why (and how well) `o` answers `n`; null when it does not. */
-export function scoreMatch(n: ListingRow, o: ListingRow): { score: number; reasons: string[] } | null {
+function scoreMatch(n: ListingRow, o: ListingRow): { score: number; reasons: string[] } | null {
   const reasons: string[] = [];
   let score = 0;
   if (n.category === o.category) {

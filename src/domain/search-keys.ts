@@ -110,7 +110,7 @@ export function gridCellsCovering(box: Box): number[] | null {
 }
 
 /** The key of windows that are open-ended, reversed or longer than a year: they match any query. */
-export const ANY_TIME = -2147483648;
+const ANY_TIME = -2147483648;
 /** Monday 1970-01-05, UTC: the start of period 0. */
 const PERIOD_ZERO = Date.UTC(1970, 0, 5);
 const DAY_MS = 86_400_000;
@@ -123,7 +123,7 @@ const PERIOD_DAYS = 28;
 const MAX_QUERY_PERIODS = 6;
 
 /** The period of an instant, as the SQL does it: whole UTC days since period zero, divided towards zero. */
-export function periodOf(instant: Date): number {
+function periodOf(instant: Date): number {
   return Math.trunc(Math.floor((instant.getTime() - PERIOD_ZERO) / DAY_MS) / PERIOD_DAYS);
 }
 

@@ -2,6 +2,8 @@
 // NodeInfo, inboxes, collections); what it does not handle falls through to
 // the admin API and the pages (app.ts mounts this before them).
 import type { Federation } from "@fedify/fedify";
+import type { MiddlewareHandler } from "hono";
+import { limitBody } from "../http/body-limit.ts";
 import { problemResponse } from "../http/problem.ts";
 import { logger } from "../logging.ts";
 import type { NodeServices } from "../services.ts";
@@ -34,8 +36,9 @@ async function unparsedActivity(
   return problemResponse(400, "The activity could not be parsed");
 }
 
-export function federationMiddleware(federation: Federation<NodeServices>, services: NodeServices) {
-  return async (c: { req: { raw: Request } }, next: () => Promise<void>): Promise<Response | undefined> => {
+export function federationMiddleware(federation: Federation<NodeServices>, services: NodeServices): MiddlewareHandler {
+  const limit = limitBody();
+  const serve: MiddlewareHandler = async (c, next) => {
     let fallThrough = false;
     let response: Response;
     try {
@@ -63,4 +66,6 @@ export function federationMiddleware(federation: Federation<NodeServices>, servi
     }
     return response;
   };
+  // Inbox bodies are read whole before Fedify sees them, and no more than the limit.
+  return (c, next) => (isInboxPost(c.req.raw) ? limit(c, () => serve(c, next) as Promise<void>) : serve(c, next));
 }

@@ -25,7 +25,7 @@ function instant(date: Date | null): Temporal.Instant | null {
   return date ? Temporal.Instant.fromEpochMilliseconds(date.getTime()) : null;
 }
 
-export function audienceOf(visibility: Visibility, partners: string[], followersUri: URL) {
+function audienceOf(visibility: Visibility, partners: string[], followersUri: URL) {
   switch (visibility) {
     case "public":
       return { tos: [PUBLIC_COLLECTION], ccs: [followersUri] };

@@ -17,7 +17,7 @@ import { recipientOf } from "./remote-actor.ts";
 export const LISTINGS_COLLECTION = "listings";
 const PAGE_SIZE = 50;
 
-export function proposalOf(ctx: WeftContext, row: ListingRow): Proposal {
+function proposalOf(ctx: WeftContext, row: ListingRow): Proposal {
   const followers = ctx.getFollowersUri(ctx.data.config.handle);
   return toProposal(row, listingDataOf(row), followers, ctx.origin);
 }
@@ -27,7 +27,7 @@ export function proposalOf(ctx: WeftContext, row: ListingRow): Proposal {
  * servers, which drop object types they do not know (Proposal among them).
  * Weft nodes ignore it. See spec/listings.md, "Seen from Mastodon".
  */
-export function noteOf(ctx: WeftContext, row: ListingRow): Note {
+function noteOf(ctx: WeftContext, row: ListingRow): Note {
   const data = listingDataOf(row);
   const tagUrl = categoryIri(ctx.origin, data.category);
   const hashtag = categoryHashtag(data.category);

@@ -28,7 +28,7 @@ async function regionOf(actor: Actor): Promise<string | null> {
   return null;
 }
 
-export async function toRemoteActorInput(actor: Actor, knownVia: string | null = null): Promise<RemoteActorInput> {
+async function toRemoteActorInput(actor: Actor, knownVia: string | null = null): Promise<RemoteActorInput> {
   if (!actor.id || !actor.inboxId) throw new Error("Actor has no id or inbox");
   // preferredUsername@host of the actor id: no WebFinger round trip, and
   // the host keeps its port (loopback trials, test networks).

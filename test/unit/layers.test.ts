@@ -22,7 +22,17 @@ const ALLOWED: Record<string, string[]> = {
 };
 
 /** Top-level modules every layer may use. */
-const SHARED = ["config.ts", "logging.ts", "services.ts", "version.ts", "secret.ts", "node-flags.ts", "temporal.ts"];
+const SHARED = [
+  "config.ts",
+  "logging.ts",
+  "services.ts",
+  "version.ts",
+  "secret.ts",
+  "node-flags.ts",
+  "node-version.ts",
+  "temporal.ts",
+  "background.ts",
+];
 
 /** Modules only domain/ and db/ may import. */
 const SQL_MODULES = ["drizzle-orm", "db/schema.ts"];

@@ -35,7 +35,7 @@ const MINOR_UNITS: Record<string, number> = {
   TND: 3,
 };
 
-export function minorUnits(currency: string): number {
+function minorUnits(currency: string): number {
   return MINOR_UNITS[currency] ?? 2;
 }
 

@@ -34,7 +34,7 @@ export function hasPlainIriTerms(json: unknown): json is Json {
 }
 
 /** A copy whose context defines the IRI terms as IRIs (`@type: @id`). */
-export function withIriTerms(json: Json): Json {
+function withIriTerms(json: Json): Json {
   const copy = structuredClone(json);
   for (const context of inlineContexts(copy)) {
     for (const term of IRI_TERMS) {
