@@ -5,6 +5,7 @@
 import { setTimeout } from "node:timers/promises";
 import type { DocumentLoader } from "@fedify/fedify";
 import { type Actor, Collection, isActor, OrderedCollection, Proposal } from "@fedify/vocab";
+import { actorIri } from "../domain/actor.ts";
 import { bumpCrawlCounter, type CrawlCounter, createCrawlJob, finishCrawlJob } from "../domain/crawls.ts";
 import { acceptedFollowing, listFollowers } from "../domain/follows.ts";
 import type { CrawlJobRow } from "../domain/records.ts";
@@ -47,7 +48,7 @@ export async function startCrawl(ctx: WeftContext, options: CrawlOptions): Promi
 async function runCrawl(ctx: WeftContext, jobId: string, options: CrawlOptions, signal: AbortSignal): Promise<void> {
   const { db } = ctx.data;
   const documentLoader = await ctx.getDocumentLoader({ identifier: ctx.data.config.handle });
-  const me = ctx.getActorUri(ctx.data.config.handle).href;
+  const me = actorIri(ctx.data.config);
   const minGapMs = 1000 / options.ratePerSecond;
   let lastFetch = 0;
   // Every fetch waits its turn here, which is also where a closing node stops the crawl.

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Federation } from "@fedify/fedify";
 import { Agreement, isActor } from "@fedify/vocab";
+import { actorIri } from "../domain/actor.ts";
 import { findRemoteActor } from "../domain/follows.ts";
 import type { EventPayload, EventType, OrderEvent, OrderTerms, OrderView } from "../domain/orders/machine.ts";
 import { getOrderByIri, type OrderParties, recordOrderEvent } from "../domain/orders/store.ts";
@@ -14,10 +15,6 @@ import type { NodeServices, WeftContext } from "./context.ts";
 import { activityOf, agreementOf, type OrderEnvelope } from "./order-vocab.ts";
 import { proofKeyOf, sendPrivately, signActivity } from "./private-outbox.ts";
 import { recipientOf, rememberActor } from "./remote-actor.ts";
-
-export function myActorIri(ctx: WeftContext): string {
-  return ctx.getActorUri(ctx.data.config.handle).href;
-}
 
 /** The event an answer refers to: the latest applied event of one of `types`. */
 function latestOf(view: OrderView, types: EventType[]): string | null {
@@ -90,7 +87,7 @@ export async function makeOrderEvent(
   const envelope: OrderEnvelope = { order: parties.iri, buyer: parties.buyerIri, seller: parties.sellerIri, event };
   const other = parties.role === "buyer" ? parties.sellerIri : parties.buyerIri;
   const refersTo = view && ANSWERS[event.type] ? latestOf(view, ANSWERS[event.type] as EventType[]) : null;
-  const activity = activityOf(envelope, myActorIri(ctx), other, termsFor(view, event), refersTo);
+  const activity = activityOf(envelope, actorIri(ctx.data.config), other, termsFor(view, event), refersTo);
   // Signing takes CPU, finding the other party a database read: both at once,
   // and nothing is stored if either fails.
   const [json, recipient] = await Promise.all([

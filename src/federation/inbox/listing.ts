@@ -4,6 +4,7 @@
 // nothing invalid is stored.
 import type { InboxContext } from "@fedify/fedify";
 import { type Create, type Delete, isActor, Proposal, Tombstone, type Update } from "@fedify/vocab";
+import { actorIri as ourActorIri } from "../../domain/actor.ts";
 import { isPublicAudience } from "../../domain/audience.ts";
 import { isFollowing } from "../../domain/follows.ts";
 import { listingRuleErrors } from "../../domain/listing-rules.ts";
@@ -74,7 +75,7 @@ async function onProposalActivity(ctx: InboxContext<NodeServices>, activity: Cre
   });
   if (!(object instanceof Proposal)) return;
   await relayForward(ctx, activity);
-  const me = ctx.getActorUri(ctx.data.config.handle).href;
+  const me = ourActorIri(ctx.data.config);
   const addressedToMe = [...activity.toIds, ...activity.ccIds, ...object.toIds].some((u) => u.href === me);
   let source: ListingSource = "follow";
   if (!addressedToMe && !(await isFollowing(ctx.data.db, actorIri))) {

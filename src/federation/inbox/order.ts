@@ -6,6 +6,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Activity, Agreement, Offer } from "@fedify/vocab";
 import { Decimal } from "decimal.js";
+import { actorIri as ourActorIri } from "../../domain/actor.ts";
 import { isCurrencyCode } from "../../domain/codes.ts";
 import { getListingByIri, isVisibleTo } from "../../domain/listings.ts";
 import { checkLinesAgainstListings } from "../../domain/orders/checks.ts";
@@ -15,7 +16,7 @@ import { getOrderByIri, recordOrderEvent } from "../../domain/orders/store.ts";
 import { logger } from "../../logging.ts";
 import type { NodeServices, WeftContext } from "../context.ts";
 import { envelopeOf, type OrderEnvelope } from "../order-vocab.ts";
-import { makeOrderEvent, myActorIri } from "../orders.ts";
+import { makeOrderEvent } from "../orders.ts";
 
 const log = logger("federation", "orders");
 
@@ -72,7 +73,7 @@ async function foreignOffer(ctx: WeftContext, activity: Activity): Promise<Order
   return {
     order: orderIri,
     buyer: activity.actorId.href,
-    seller: myActorIri(ctx),
+    seller: ourActorIri(ctx.data.config),
     event: {
       id: activity.id.href,
       type: "order",
@@ -104,7 +105,7 @@ export async function receiveOrderActivity(ctx: WeftContext, activity: Activity)
   const envelope = (await envelopeOf(activity)) ?? (await foreignOffer(ctx, activity));
   if (!envelope) return false;
   const actorIri = activity.actorId?.href;
-  const me = myActorIri(ctx);
+  const me = ourActorIri(ctx.data.config);
   const { event } = envelope;
   const reject = (why: string) => {
     log.warning("Refused order activity {id} from {actor}: {why}", { id: activity.id?.href, actor: actorIri, why });
@@ -155,7 +156,7 @@ export async function receiveOrderActivity(ctx: WeftContext, activity: Activity)
 }
 
 async function sellerSideProblems(ctx: WeftContext, terms: OrderTerms, buyerIri: string): Promise<string[]> {
-  const me = myActorIri(ctx);
+  const me = ourActorIri(ctx.data.config);
   const listings = new Map();
   for (const line of terms.lines) {
     const row = await getListingByIri(ctx.data.db, line.listing);
