@@ -100,7 +100,7 @@ class QueueEvents {
   readonly #waiters = new Set<() => void>();
 
   record(node: TestNode, label: "A" | "B"): void {
-    const queue = node.node.deps.queue;
+    const queue = node.node.queue;
     const enqueueMany = queue.enqueueMany;
     queue.enqueueMany = async (messages, options) => {
       await enqueueMany(messages, options);

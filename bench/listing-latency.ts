@@ -41,7 +41,7 @@ interface Sample {
 
 /** When `node`'s queue took a message of `type` (outbox, fanout, inbox), newest wins. */
 function recordEnqueues(node: TestNode, marks: Map<string, number>): void {
-  const queue = node.node.deps.queue;
+  const queue = node.node.queue;
   const enqueueMany = queue.enqueueMany;
   queue.enqueueMany = async (messages, options) => {
     await enqueueMany(messages, options);

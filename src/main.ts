@@ -1,5 +1,6 @@
 // The node's entry point: config → logging → node → HTTP server, and a clean
 // stop on SIGTERM/SIGINT.
+import "./node-version.ts";
 import "./temporal.ts";
 import type { Server, ServerResponse } from "node:http";
 import { serve } from "@hono/node-server";

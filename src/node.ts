@@ -4,6 +4,7 @@ import type { Hono } from "hono";
 import type { ActionContext } from "./actions/context.ts";
 import type { ApiDeps } from "./api/env.ts";
 import { createApp } from "./app.ts";
+import { BackgroundTasks } from "./background.ts";
 import type { Config } from "./config.ts";
 import { type DatabaseHandle, type DatabaseSource, databaseSourceFor, openDatabase } from "./db/client.ts";
 import { DrizzleKvStore } from "./db/kv.ts";
@@ -29,6 +30,8 @@ export interface WeftNode {
   actions: ActionContext;
   deps: ApiDeps;
   database: DatabaseHandle;
+  /** The node's message queue (Fedify's, on our database). */
+  queue: DrizzleMessageQueue;
   /**
    * Waits for requests in flight, stops the queue worker (unfinished work
    * stays queued) and closes the database.
@@ -52,6 +55,7 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       config,
       keyPairs: await loadOrCreateKeyPairs(database.db),
       relayKeyPairs: config.relay ? await loadOrCreateKeyPairs(database.db, "relay") : undefined,
+      background: new BackgroundTasks(),
     };
     await markInterruptedCrawls(database.db);
     if ((await countPeople(database.db)) === 0) {
@@ -85,12 +89,15 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       actions,
       deps,
       database,
+      queue,
       close: () => {
         closed ??= (async () => {
           clearInterval(maintenance);
           // Requests still being answered finish first (bounded: a stuck
           // remote fetch must not hold the shutdown).
           await inFlight.settled(REQUEST_DRAIN_MS);
+          // Crawls stop at their next step and record themselves as interrupted.
+          await services.background.close();
           stopQueue.abort();
           await queueWorker;
           await database.close();

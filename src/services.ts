@@ -1,6 +1,7 @@
 // What every part of a running node can reach: the database, the config and
 // the co-op's keys. Fedify passes it to its callbacks as "context data"; the
 // use cases (src/actions/) get it inside their ActionContext.
+import type { BackgroundTasks } from "./background.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 
@@ -11,4 +12,6 @@ export interface NodeServices {
   keyPairs: CryptoKeyPair[];
   /** The relay actor's key pairs, when WEFT_RELAY=on. */
   relayKeyPairs?: CryptoKeyPair[];
+  /** Work outside requests (crawls), stopped and awaited when the node closes. */
+  background: BackgroundTasks;
 }

@@ -1,6 +1,8 @@
 // Use cases for relationships between co-ops: follow and unfollow another
 // co-op; approve, reject or remove a co-op that follows us; and the lists of
 // both, in the JSON shape the API answers with.
+
+import { actorIri } from "../domain/actor.ts";
 import {
   countRelationships,
   deleteFollower,
@@ -77,7 +79,7 @@ export async function follow(weft: ActionContext, target: ActorTarget): Promise<
   const { db, config } = weft.services;
   const ctx = federationContext(weft);
   const actor = await lookUpTarget(ctx, target);
-  if (actor.id?.href === ctx.getActorUri(config.handle).href) {
+  if (actor.id?.href === actorIri(config)) {
     throw new ActionError("invalid", "A co-op cannot follow itself", [
       { field: targetField(target), message: "is this co-op" },
     ]);

@@ -1,6 +1,8 @@
 // Use cases for the co-op's own listings: publish, edit, withdraw, and the
 // reads a page or the API shows (one listing, the list, the timeline), all
 // in the JSON shape the API has always answered with.
+
+import { actorIri } from "../domain/actor.ts";
 import { markdownToSafeHtml } from "../domain/html.ts";
 import { type ListingData, listingRuleErrors, type Quantity } from "../domain/listing-rules.ts";
 import {
@@ -168,8 +170,7 @@ export async function publishListing(weft: ActionContext, input: ListingInput): 
   const data = checked(input);
   const ctx = federationContext(weft);
   const { db, config } = weft.services;
-  const author = ctx.getActorUri(config.handle).href;
-  const row = await createOwnListing(db, config.origin, author, data, input.description ?? null);
+  const row = await createOwnListing(db, config.origin, actorIri(config), data, input.description ?? null);
   await sendListingCreate(ctx, row);
   await announceNewMatches(db, row.iri);
   return listingJson(row);

@@ -4,6 +4,7 @@
 // stored, so an illegal one is refused with nothing sent.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { actorIri } from "../domain/actor.ts";
 import { getListingByIri } from "../domain/listings.ts";
 import { checkLinesAgainstListings } from "../domain/orders/checks.ts";
 import {
@@ -16,7 +17,7 @@ import {
 import { LineChangeSchema, MovedLinesSchema } from "../domain/orders/payloads.ts";
 import { OrderEventRefused } from "../domain/orders/store.ts";
 import type { ListingRow } from "../domain/records.ts";
-import { makeOrderEvent, myActorIri } from "../federation/orders.ts";
+import { makeOrderEvent } from "../federation/orders.ts";
 import { type ActionContext, federationContext } from "./context.ts";
 import { ActionError, fieldErrorsOf, invalidInput } from "./errors.ts";
 import {
@@ -92,7 +93,7 @@ export async function placeOrder(weft: ActionContext, input: OrderInput): Promis
   const parties = {
     iri: new URL(`/orders/${randomUUID()}`, ctx.origin).href,
     role: "buyer" as const,
-    buyerIri: myActorIri(ctx),
+    buyerIri: actorIri(weft.services.config),
     sellerIri: seller,
   };
   const { order } = await makeOrderEvent(ctx, parties, null, { type: "order", terms });

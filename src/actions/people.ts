@@ -2,7 +2,6 @@
 // a role, removing. Every rule about who may do what is here, so the pages,
 // the API and the CLI refuse the same things with the same words.
 import { z } from "zod";
-import { PERSON_ROLES, type PersonRole, type PersonRow } from "../db/schema.ts";
 import { hashPassword, hashToken, newToken } from "../domain/passwords.ts";
 import {
   acceptInvitation,
@@ -16,6 +15,7 @@ import {
   normaliseEmail,
   setPersonRole,
 } from "../domain/people.ts";
+import { PERSON_ROLES, type PersonRole, type PersonRow } from "../domain/records.ts";
 import type { ActionContext } from "./context.ts";
 import { ActionError } from "./errors.ts";
 

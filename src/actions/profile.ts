@@ -1,5 +1,7 @@
 // Use cases for the co-op's own profile: read it with the node's counts, and
 // edit it (followers receive an Update).
+
+import { actorIri } from "../domain/actor.ts";
 import { type ProfilePatch, getProfile as storedProfile, updateProfile } from "../domain/profile.ts";
 import { isRegionCode } from "../domain/regions.ts";
 import { sendProfileUpdate } from "../federation/outbox.ts";
@@ -17,7 +19,7 @@ export async function getProfile(weft: ActionContext) {
   return {
     handle: config.handle,
     account: `${config.handle}@${new URL(config.origin).host}`,
-    actor: federationContext(weft).getActorUri(config.handle).href,
+    actor: actorIri(config),
     origin: config.origin,
     name: profile.name,
     summary: profile.summary,

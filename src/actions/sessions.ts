@@ -1,9 +1,10 @@
 // Signing in and out, and the sessions a person (or an owner, anyone's) can
 // see and end. Failed sign-ins are counted in the database, so the limit
 // holds across restarts and across processes on one PostgreSQL.
-import type { PersonRow, SessionRow } from "../db/schema.ts";
+
 import { decoyHash, hashToken, newToken, verifyPassword } from "../domain/passwords.ts";
 import { findPersonByEmail, normaliseEmail, recentFailures, recordSignInAttempt } from "../domain/people.ts";
+import type { PersonRow, SessionRow } from "../domain/records.ts";
 import {
   createSession,
   findLiveSession,

@@ -2,8 +2,6 @@ import type { Federation } from "@fedify/fedify";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ActionContext } from "../actions/context.ts";
 import type { TokenClaims } from "../auth/tokens.ts";
-import type { DatabaseHandle } from "../db/client.ts";
-import type { DrizzleMessageQueue } from "../db/queue.ts";
 import type { NodeServices } from "../services.ts";
 
 /** What the API needs from the running node. */
@@ -12,8 +10,9 @@ export interface ApiDeps {
   actions: ActionContext;
   services: NodeServices;
   federation: Federation<NodeServices>;
-  database: Pick<DatabaseHandle, "driver">;
-  queue: DrizzleMessageQueue;
+  database: { driver: "pglite" | "postgres" };
+  /** The node's message queue, for its depth in GET /node. */
+  queue: { getDepth(): Promise<{ queued: number; ready?: number; delayed?: number }> };
   secret: string;
 }
 

@@ -4,6 +4,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { ActionError } from "../actions/errors.ts";
+import { limitBody } from "../http/body-limit.ts";
 import { logger } from "../logging.ts";
 import { VERSION } from "../version.ts";
 import { authenticate } from "./auth.ts";
@@ -17,14 +18,13 @@ import { registerMatchRoutes } from "./matches.ts";
 import { registerNodeRoutes } from "./node.ts";
 import { registerOrderRoutes } from "./orders.ts";
 import { registerPeopleRoutes } from "./people.ts";
-import { ApiError, fieldErrors, invalidRequest, problem, refusal } from "./problem.ts";
+import { ApiError, fieldErrors, httpExceptionProblem, invalidRequest, problem, refusal } from "./problem.ts";
 import { registerRelayRoutes } from "./relays.ts";
 import { registerSearchRoutes } from "./search.ts";
 import { registerTimelineRoutes } from "./timeline.ts";
 
 const log = logger("api");
 const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
-const MAX_BODY_BYTES = 1_000_000;
 const API_INFO = {
   title: "Weft admin API",
   version: VERSION,
@@ -48,10 +48,10 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
 
   // Bodies must be JSON (and not huge) before any route looks at them.
+  api.use("*", limitBody());
   api.use("*", async (c, next) => {
     if (["POST", "PATCH", "PUT"].includes(c.req.method)) {
       const length = Number(c.req.header("content-length") ?? 0);
-      if (length > MAX_BODY_BYTES) return problem(c, 413, `Bodies are limited to ${MAX_BODY_BYTES} bytes`);
       const type = c.req.header("content-type") ?? "";
       const hasBody = length > 0 || c.req.header("transfer-encoding") !== undefined;
       if (hasBody && !/^application\/(.+\+)?json\b/i.test(type)) {
@@ -97,12 +97,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   api.onError((error, c) => {
     if (error instanceof ActionError) return refusal(c, error);
     if (error instanceof ApiError) return problem(c, error.status, error.message, error.extra);
-    if (error instanceof HTTPException) {
-      // Hono's own validators throw these, e.g. for malformed JSON.
-      return problem(c, error.status === 400 ? 400 : (error.status as 400), error.message, {
-        errors: [{ field: "body", message: error.message }],
-      });
-    }
+    if (error instanceof HTTPException) return httpExceptionProblem(c, error);
     log.error("Unhandled API error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error });
     return problem(c, 500, "Something went wrong on this node; the error is in its log.");
   });

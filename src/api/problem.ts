@@ -1,9 +1,13 @@
-// RFC 9457 problem details: every API error leaves as application/problem+json.
+// RFC 9457 problem details for the API: the schema in its OpenAPI document,
+// Hono responses, zod issues and use-case refusals as problems. The
+// documents themselves are made in src/http/problem.ts.
 
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type ActionError, type FieldError, fieldErrorsOf, type RefusalKind } from "../actions/errors.ts";
+import { problemBody } from "../http/problem.ts";
 
 export const ProblemSchema = z
   .object({
@@ -20,49 +24,6 @@ export const ProblemSchema = z
   .openapi("Problem");
 
 export type { FieldError };
-
-const TITLES: Record<number, string> = {
-  400: "Invalid request",
-  401: "Authentication required",
-  403: "Not allowed",
-  404: "Not found",
-  409: "Conflict",
-  413: "Request too large",
-  415: "Unsupported media type",
-  422: "Cannot be processed",
-  500: "Internal error",
-  502: "Remote server failed",
-};
-
-const SLUGS: Record<number, string> = {
-  400: "invalid-request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not-found",
-  409: "conflict",
-  413: "too-large",
-  415: "unsupported-media-type",
-  422: "unprocessable",
-  500: "internal",
-  502: "bad-gateway",
-};
-
-export function problemBody(status: number, detail?: string, extra: Record<string, unknown> = {}) {
-  return {
-    type: `urn:weft:problem:${SLUGS[status] ?? "error"}`,
-    title: TITLES[status] ?? "Error",
-    status,
-    ...(detail === undefined ? {} : { detail }),
-    ...extra,
-  };
-}
-
-export function problemResponse(status: number, detail?: string, extra: Record<string, unknown> = {}): Response {
-  return new Response(JSON.stringify(problemBody(status, detail, extra)), {
-    status,
-    headers: { "content-type": "application/problem+json" },
-  });
-}
 
 export function problem(c: Context, status: ContentfulStatusCode, detail?: string, extra?: Record<string, unknown>) {
   return c.body(JSON.stringify(problemBody(status, detail, extra)), status, {
@@ -105,4 +66,14 @@ const REFUSAL_STATUS: Record<RefusalKind, ContentfulStatusCode> = {
 export function refusal(c: Context, error: ActionError) {
   const errors = error.errors.length > 0 ? { errors: error.errors } : {};
   return problem(c, REFUSAL_STATUS[error.kind], error.message, { ...errors, ...error.extra });
+}
+
+/**
+ * An HTTPException (Hono's validators throw them, e.g. 400 for malformed
+ * JSON) as a problem with its own status; a 400 names the body as the field.
+ */
+export function httpExceptionProblem(c: Context, error: HTTPException) {
+  const status = error.status as ContentfulStatusCode;
+  const errors = status === 400 ? { errors: [{ field: "body", message: error.message }] } : {};
+  return problem(c, status, error.message, errors);
 }

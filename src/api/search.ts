@@ -1,12 +1,15 @@
 // GET /api/v1/search and GET /api/v1/coops: finding capacity and partners.
 import { createRoute, z } from "@hono/zod-openapi";
-import { listCoops, searchListings } from "../actions/search.ts";
+import { type KnownCoop, listCoops, searchListings } from "../actions/search.ts";
 import { SearchQuerySchema, searchInputOf } from "../actions/search-query.ts";
 import { CATEGORY_PATTERN } from "../domain/listing-rules.ts";
 import { isRegionCode } from "../domain/regions.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp } from "./env.ts";
 import { json, problems } from "./schemas.ts";
+
+/** A co-op as the directory answers it; the CLI reads the same type. */
+export type Coop = KnownCoop;
 
 const CoopSchema = z
   .object({
@@ -19,7 +22,7 @@ const CoopSchema = z
     knownVia: z.string().nullable().openapi({ description: "following, follower, relay, crawl, order" }),
     lastSeen: z.string(),
   })
-  .openapi("Coop");
+  .openapi("Coop") satisfies z.ZodType<Coop>;
 
 const CoopsQuery = z.object({
   region: z.string().refine(isRegionCode, "must be an ISO 3166 code such as US or US-NC").optional(),

@@ -1,5 +1,6 @@
 // The `weft` command: picks the command, runs it, and turns its failure into
 // one line on stderr and an exit code (see errors.ts).
+import "../node-version.ts";
 import { ConfigError } from "../config.ts";
 import { crawlCommand } from "./crawl.ts";
 import { CliError, UsageError } from "./errors.ts";

@@ -12,6 +12,22 @@ interface Price {
   currency: string;
 }
 
+/**
+ * The states the API reports an order in, for checking `--state` before
+ * asking. The CLI knows the node only through its API; test/unit/cli-order-states.test.ts
+ * keeps this list equal to domain/orders/machine.ts's.
+ */
+export const ORDER_STATES = [
+  "sent",
+  "conditionally_accepted",
+  "accepted",
+  "change_requested",
+  "cancel_requested",
+  "rejected",
+  "cancelled",
+  "completed",
+] as const;
+
 export interface OrderLine {
   id: string;
   listing: string;

@@ -4,13 +4,12 @@
 // node refuses an action the order's state does not allow (exit code 1, with
 // the actions that are allowed).
 import { writeFile } from "node:fs/promises";
-import { ORDER_STATES } from "../domain/orders/machine.ts";
 import { expectArgs, parse } from "./args.ts";
 import { ApiRefusal, connect } from "./client.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { fileFailure, readJsonFile } from "./json-file.ts";
-import { actionDone, type Order, orderDetails, orderTable, partner } from "./order-format.ts";
+import { actionDone, ORDER_STATES, type Order, orderDetails, orderTable, partner } from "./order-format.ts";
 import { fields, print, printedWithoutTable, printJson } from "./output.ts";
 
 type Env = NodeJS.ProcessEnv;

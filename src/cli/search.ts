@@ -3,6 +3,7 @@
 // weft coops: the directory of co-ops it knows. Options are checked here
 // for form and pairing (exit code 2); codes such as regions, units and
 // currencies are checked by the node (exit code 1).
+import type { Coop } from "../api/search.ts";
 import { expectArgs, limitOption, parse, readPages } from "./args.ts";
 import { connect, refusedOptions } from "./client.ts";
 import { UsageError } from "./errors.ts";
@@ -19,17 +20,6 @@ interface Hit extends Listing {
 interface Page {
   items: Hit[];
   next: string | null;
-}
-
-interface Coop {
-  actor: string;
-  handle: string | null;
-  name: string | null;
-  region: string | null;
-  categories: string[];
-  listings: number;
-  knownVia: string | null;
-  lastSeen: string;
 }
 
 const SORTS = ["relevance", "distance", "newest"];

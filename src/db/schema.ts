@@ -43,8 +43,6 @@ export const nodeProfile = pgTable(
   },
   (t) => [check("node_profile_singleton", sql`${t.id} = 1`)],
 );
-export type NodeProfileRow = typeof nodeProfile.$inferSelect;
-
 /** The co-op actor's key pairs, generated once on first start. */
 export const actorKeys = pgTable("actor_keys", {
   /** `RSASSA-PKCS1-v1_5` (HTTP signatures) or `Ed25519` (object integrity proofs). */
@@ -53,8 +51,6 @@ export const actorKeys = pgTable("actor_keys", {
   privateKey: jsonb("private_key").$type<JsonWebKey>().notNull(),
   createdAt: createdAt(),
 });
-export type ActorKeyRow = typeof actorKeys.$inferSelect;
-
 /** Actors on other nodes that we follow, that follow us, or that we met. */
 export const remoteActors = pgTable("remote_actors", {
   id: uuid("id").primaryKey().defaultRandom(),

@@ -1,6 +1,6 @@
 // Follow relationships between our co-op and remote co-ops, both ways.
 // Pure storage and rules: federation/ sends the activities, api/ exposes them.
-import { and, asc, count, desc, eq, gt, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, ne, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import {
   type FollowerRow,
@@ -44,6 +44,12 @@ export async function saveRemoteActor(db: Database, input: RemoteActorInput): Pr
 export async function findRemoteActor(db: Database, iri: string): Promise<RemoteActorRow | undefined> {
   const [row] = await db.select().from(remoteActors).where(eq(remoteActors.iri, iri));
   return row;
+}
+
+/** The stored actors among `iris` (unknown ones are left out). */
+export async function findRemoteActors(db: Database, iris: string[]): Promise<RemoteActorRow[]> {
+  if (iris.length === 0) return [];
+  return await db.select().from(remoteActors).where(inArray(remoteActors.iri, iris));
 }
 
 export interface Relationship<Row> {

@@ -69,7 +69,7 @@ export function listingDataOf(row: ListingRow): ListingData {
   };
 }
 
-export function ownListingIri(origin: string, id: string): string {
+function ownListingIri(origin: string, id: string): string {
   return `${origin}/listings/${id}`;
 }
 

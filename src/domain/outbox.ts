@@ -2,8 +2,8 @@
 import { and, count, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type Audience, type OutboxActivityRow, outboxActivities } from "../db/schema.ts";
+import { isPublic, PUBLIC_IRI } from "./audience.ts";
 
-const PUBLIC_IRI = "https://www.w3.org/ns/activitystreams#Public";
 const AUDIENCE_KEYS = ["to", "cc", "bto", "bcc", "audience"];
 
 /**
@@ -11,7 +11,7 @@ const AUDIENCE_KEYS = ["to", "cc", "bto", "bcc", "audience"];
  * that compare strings expect the full IRI, as sent activities carry it.
  */
 function withFullPublicIri(activity: Record<string, unknown>): Record<string, unknown> {
-  const fix = (v: unknown) => (v === "as:Public" || v === "Public" ? PUBLIC_IRI : v);
+  const fix = (v: unknown) => (typeof v === "string" && isPublic(v) ? PUBLIC_IRI : v);
   const walk = (o: Record<string, unknown>): Record<string, unknown> =>
     Object.fromEntries(
       Object.entries(o).map(([k, v]) => {

@@ -12,7 +12,11 @@ export {
   type ListingSource,
   type ListingStatus,
   type OrderRow,
+  PERSON_ROLES,
+  type PersonRole,
+  type PersonRow,
   type RelaySubscriptionRow,
   type RemoteActorRow,
+  type SessionRow,
   type Visibility,
 } from "../db/schema.ts";

@@ -31,11 +31,6 @@ export async function answerRelaySubscription(
   return row;
 }
 
-export async function isRelaySubscription(db: Database, actorIri: string): Promise<boolean> {
-  const [row] = await db.select().from(relaySubscriptions).where(eq(relaySubscriptions.actorIri, actorIri));
-  return row !== undefined;
-}
-
 export async function listRelaySubscriptions(db: Database): Promise<RelaySubscriptionRow[]> {
   return await db.select().from(relaySubscriptions).orderBy(relaySubscriptions.createdAt);
 }

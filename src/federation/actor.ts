@@ -3,6 +3,7 @@
 import type { Federation } from "@fedify/fedify";
 import { Activity, Endpoints, Organization, PropertyValue } from "@fedify/vocab";
 import { RELAY_HANDLE } from "../config.ts";
+import { ACTOR_PATH } from "../domain/actor.ts";
 import { acceptedFollowersPage, acceptedFollowing, countFollowers, isAcceptedFollower } from "../domain/follows.ts";
 import { escapeHtml } from "../domain/html.ts";
 import { countPublicOutbox, visibleOutboxPage } from "../domain/outbox.ts";
@@ -12,7 +13,6 @@ import { LISTINGS_COLLECTION } from "./listings.ts";
 import { buildRelayActor } from "./relay.ts";
 import { recipientOf } from "./remote-actor.ts";
 
-export const ACTOR_PATH = "/coops/{identifier}";
 const PAGE_SIZE = 50;
 
 export async function buildActor(ctx: WeftContext, profile: Profile): Promise<Organization> {

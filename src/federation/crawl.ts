@@ -2,8 +2,10 @@
 // collections, breadth first, bounded in depth, rate and total, and fetch
 // each discovered co-op's public listings without following it. Actors that
 // say `discoverable: false` are neither stored nor crawled further.
+import { setTimeout } from "node:timers/promises";
 import type { DocumentLoader } from "@fedify/fedify";
 import { type Actor, Collection, isActor, OrderedCollection, Proposal } from "@fedify/vocab";
+import { actorIri } from "../domain/actor.ts";
 import { bumpCrawlCounter, type CrawlCounter, createCrawlJob, finishCrawlJob } from "../domain/crawls.ts";
 import { acceptedFollowing, listFollowers } from "../domain/follows.ts";
 import type { CrawlJobRow } from "../domain/records.ts";
@@ -26,23 +28,34 @@ export interface CrawlOptions {
 
 export async function startCrawl(ctx: WeftContext, options: CrawlOptions): Promise<CrawlJobRow> {
   const row = await createCrawlJob(ctx.data.db, options);
-  // Runs in the background of this process; progress is in the row.
-  void runCrawl(ctx, row.id, options).catch(async (error) => {
-    log.error("Crawl {id} failed: {error}", { id: row.id, error });
-    await finishCrawlJob(ctx.data.db, row.id, "failed", String(error)).catch(() => {});
+  // Runs in the background of the node (stopped when it closes); progress is in the row.
+  ctx.data.background.run(`Crawl ${row.id}`, async (signal) => {
+    try {
+      await runCrawl(ctx, row.id, options, signal);
+    } catch (error) {
+      if (signal.aborted) {
+        log.info("Crawl {id} interrupted: the node is closing", { id: row.id });
+        await finishCrawlJob(ctx.data.db, row.id, "interrupted");
+        return;
+      }
+      log.error("Crawl {id} failed: {error}", { id: row.id, error });
+      await finishCrawlJob(ctx.data.db, row.id, "failed", String(error)).catch(() => {});
+    }
   });
   return row;
 }
 
-async function runCrawl(ctx: WeftContext, jobId: string, options: CrawlOptions): Promise<void> {
+async function runCrawl(ctx: WeftContext, jobId: string, options: CrawlOptions, signal: AbortSignal): Promise<void> {
   const { db } = ctx.data;
   const documentLoader = await ctx.getDocumentLoader({ identifier: ctx.data.config.handle });
-  const me = ctx.getActorUri(ctx.data.config.handle).href;
+  const me = actorIri(ctx.data.config);
   const minGapMs = 1000 / options.ratePerSecond;
   let lastFetch = 0;
+  // Every fetch waits its turn here, which is also where a closing node stops the crawl.
   const pace = async () => {
+    signal.throwIfAborted();
     const wait = lastFetch + minGapMs - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await setTimeout(wait, undefined, { signal });
     lastFetch = Date.now();
   };
   const bump = (column: CrawlCounter, by = 1) => bumpCrawlCounter(db, jobId, column, by);

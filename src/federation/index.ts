@@ -1,5 +1,12 @@
-// The federation wiring table: every route and inbox listener of the
-// ActivityPub side of a Weft node, in one place.
+// createWeftFederation(): Fedify set up for a Weft node. The inbox listeners
+// are listed here, one line per activity type (order activities are looked
+// at first: inbox/order.ts); the dispatchers are registered by the modules
+// that own them (actor.ts: the actor, its keys, followers, following and
+// outbox; listings.ts: listings and their collection; orders.ts: the
+// buyer's order document; private-outbox.ts: the outbox POST that sends
+// order activities), NodeInfo here. Requests reach Fedify through
+// front-door.ts, which also takes the Offers Fedify cannot parse
+// (inbox/plain-terms.ts); the node starts the queue worker (src/node.ts).
 import {
   createFederation,
   type Federation,

@@ -2,9 +2,8 @@
 // most servers verify) and Ed25519 for object integrity proofs (FEP-8b32).
 // Generated once, stored, and identical after every restart.
 import { exportJwk, generateCryptoKeyPair, importJwk } from "@fedify/fedify";
-import { asc } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { actorKeys } from "../db/schema.ts";
+import { storedKeyAlgorithms, storedKeyPairs, storeKeyPair } from "../domain/keys.ts";
 import { logger } from "../logging.ts";
 
 const ALGORITHMS = ["RSASSA-PKCS1-v1_5", "Ed25519"] as const;
@@ -16,25 +15,24 @@ const ALGORITHMS = ["RSASSA-PKCS1-v1_5", "Ed25519"] as const;
  */
 export async function loadOrCreateKeyPairs(db: Database, owner = ""): Promise<CryptoKeyPair[]> {
   const keyOf = (algorithm: string) => (owner ? `${owner}:${algorithm}` : algorithm);
-  const existing = new Set(
-    (await db.select({ algorithm: actorKeys.algorithm }).from(actorKeys)).map((r) => r.algorithm),
-  );
+  const existing = await storedKeyAlgorithms(db);
   for (const plain of ALGORITHMS) {
     const algorithm = keyOf(plain);
     if (existing.has(algorithm)) continue;
     const pair = await generateCryptoKeyPair(plain);
     // Another process starting at the same moment may win the insert; its
     // keys are then the ones everybody reads below.
-    await db
-      .insert(actorKeys)
-      .values({ algorithm, publicKey: await exportJwk(pair.publicKey), privateKey: await exportJwk(pair.privateKey) })
-      .onConflictDoNothing();
+    await storeKeyPair(db, {
+      algorithm,
+      publicKey: await exportJwk(pair.publicKey),
+      privateKey: await exportJwk(pair.privateKey),
+    });
     logger("keys").info("Generated a {algorithm} key pair for the {owner}", {
       owner: owner || "co-op",
       algorithm: plain,
     });
   }
-  const rows = await db.select().from(actorKeys).orderBy(asc(actorKeys.algorithm));
+  const rows = await storedKeyPairs(db);
   const byAlgorithm = new Map(rows.map((r) => [r.algorithm, r]));
   return await Promise.all(
     ALGORITHMS.map(async (algorithm) => {

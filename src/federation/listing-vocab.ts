@@ -1,13 +1,13 @@
 // Listings as FEP-0837 / ValueFlows objects: our rows → Proposal, and a
 // received Proposal → ListingData. spec/listings.md documents the mapping.
 import { type Decimal, parseDecimal } from "@fedify/fedify";
-import { Hashtag, Intent, Measure, Place, Proposal, Source } from "@fedify/vocab";
-import type { ListingRow, Visibility } from "../db/schema.ts";
-import { isCurrencyCode, UNIT_CODES } from "../domain/codes.ts";
+import { Hashtag, Intent, Measure, Place, Proposal, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
+import { isCurrencyCode } from "../domain/codes.ts";
 import { escapeHtml, htmlToText, markdownToSafeHtml, sanitizeHtmlContent } from "../domain/html.ts";
 import type { ListingData } from "../domain/listing-rules.ts";
+import { categoryHashtag, termsText } from "../domain/listing-text.ts";
+import type { ListingRow, Visibility } from "../domain/records.ts";
 
-export const PUBLIC = new URL("https://www.w3.org/ns/activitystreams#Public");
 const CURRENCY_URN = "urn:iso:std:iso:4217:";
 /** ValueFlows actions: what the published Intent does. */
 const ACTION_FOR_KIND = { offer: "transfer", capacity: "deliverService", need: "transfer" } as const;
@@ -15,11 +15,6 @@ const CAPACITY_ACTIONS = new Set(["deliverService", "produce", "work", "modify"]
 
 export function categoryIri(origin: string, category: string): URL {
   return new URL(`/categories/${category}`, origin);
-}
-
-/** `textile/fabric/knit` → `#textile_fabric_knit` (Mastodon hashtags allow letters, digits, _). */
-export function categoryHashtag(category: string): string {
-  return `#${category.replace(/[/-]/g, "_")}`;
 }
 
 function measure(amount: string, unit: string): Measure {
@@ -30,39 +25,10 @@ function instant(date: Date | null): Temporal.Instant | null {
   return date ? Temporal.Instant.fromEpochMilliseconds(date.getTime()) : null;
 }
 
-/** One readable line of the terms, so a listing reads well as a fediverse post. */
-export function termsText(l: ListingData): string {
-  const parts: string[] = [{ offer: "Offer", capacity: "Capacity", need: "Wanted" }[l.kind]];
-  if (l.quantity)
-    parts.push(`${l.quantity.amount} ${unitName(l.quantity.unit)}${l.kind === "need" ? "" : " available"}`);
-  if (l.rate) parts.push(`${l.rate.amount} ${unitName(l.rate.unit)} per ${periodName(l.rate.per)}`);
-  if (l.minimumOrder) parts.push(`minimum order ${l.minimumOrder.amount} ${unitName(l.minimumOrder.unit)}`);
-  if (l.price) {
-    parts.push(`${l.price.amount} ${l.price.currency}${l.price.per ? ` per ${unitName(l.price.per)}` : ""}`);
-  }
-  if (l.availableFrom || l.availableUntil) {
-    const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "…");
-    parts.push(`${day(l.availableFrom)} to ${day(l.availableUntil)}`);
-  }
-  if (l.region) parts.push(l.region);
-  return parts.join(" · ");
-}
-
-function unitName(code: string): string {
-  return UNIT_CODES[code] ? `${UNIT_CODES[code]}${code === "H87" || code === "C62" ? "s" : ""} (${code})` : code;
-}
-
-function periodName(period: string): string {
-  const match = /^P(\d+)([DWMY])$/.exec(period);
-  if (!match) return period;
-  const unit = { D: "day", W: "week", M: "month", Y: "year" }[match[2] as "D" | "W" | "M" | "Y"];
-  return match[1] === "1" ? unit : `${match[1]} ${unit}s`;
-}
-
 export function audienceOf(visibility: Visibility, partners: string[], followersUri: URL) {
   switch (visibility) {
     case "public":
-      return { tos: [PUBLIC], ccs: [followersUri] };
+      return { tos: [PUBLIC_COLLECTION], ccs: [followersUri] };
     case "followers":
       return { tos: [followersUri], ccs: [] };
     case "partners":

@@ -2,22 +2,22 @@
 // allowed to see it), the co-op's listings collection for backfill, and
 // Create/Update/Delete sent to the right audience in order.
 import type { Federation } from "@fedify/fedify";
-import { Create, Delete, Hashtag, Note, Proposal, Tombstone, Update } from "@fedify/vocab";
-import { inArray } from "drizzle-orm";
-import { type ListingRow, remoteActors } from "../db/schema.ts";
-import { acceptedFollowersPage } from "../domain/follows.ts";
+import { Create, Delete, Hashtag, Note, Proposal, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
+import { acceptedFollowersPage, findRemoteActors } from "../domain/follows.ts";
 import { escapeHtml } from "../domain/html.ts";
+import { categoryHashtag, termsText } from "../domain/listing-text.ts";
 import { decodeCursor, getOwnListing, isVisibleTo, listingDataOf, visibleOwnListingsPage } from "../domain/listings.ts";
 import { recordSentActivity } from "../domain/outbox.ts";
+import type { ListingRow } from "../domain/records.ts";
 import { acceptedRelays } from "../domain/relays.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
-import { categoryHashtag, categoryIri, PUBLIC, termsText, toProposal } from "./listing-vocab.ts";
+import { categoryIri, toProposal } from "./listing-vocab.ts";
 import { recipientOf } from "./remote-actor.ts";
 
 export const LISTINGS_COLLECTION = "listings";
 const PAGE_SIZE = 50;
 
-export function proposalOf(ctx: WeftContext, row: ListingRow): Proposal {
+function proposalOf(ctx: WeftContext, row: ListingRow): Proposal {
   const followers = ctx.getFollowersUri(ctx.data.config.handle);
   return toProposal(row, listingDataOf(row), followers, ctx.origin);
 }
@@ -27,7 +27,7 @@ export function proposalOf(ctx: WeftContext, row: ListingRow): Proposal {
  * servers, which drop object types they do not know (Proposal among them).
  * Weft nodes ignore it. See spec/listings.md, "Seen from Mastodon".
  */
-export function noteOf(ctx: WeftContext, row: ListingRow): Note {
+function noteOf(ctx: WeftContext, row: ListingRow): Note {
   const data = listingDataOf(row);
   const tagUrl = categoryIri(ctx.origin, data.category);
   const hashtag = categoryHashtag(data.category);
@@ -41,7 +41,7 @@ export function noteOf(ctx: WeftContext, row: ListingRow): Note {
       `<a href="${escapeHtml(tagUrl.href)}" class="mention hashtag" rel="tag">${escapeHtml(hashtag)}</a></p>`,
     url: new URL(row.iri),
     tags: [new Hashtag({ name: hashtag, href: tagUrl })],
-    to: PUBLIC,
+    to: PUBLIC_COLLECTION,
     cc: ctx.getFollowersUri(ctx.data.config.handle),
     published: Temporal.Instant.fromEpochMilliseconds(row.published.getTime()),
     updated: Temporal.Instant.fromEpochMilliseconds(row.updated.getTime()),
@@ -102,7 +102,7 @@ async function relayRecipients(ctx: WeftContext): Promise<Recipient[]> {
 async function recipientsOf(ctx: WeftContext, visibility: ListingRow["visibility"], partners: string[]) {
   if (visibility === "partners") {
     if (partners.length === 0) return [];
-    const rows = await ctx.data.db.select().from(remoteActors).where(inArray(remoteActors.iri, partners));
+    const rows = await findRemoteActors(ctx.data.db, partners);
     return rows.map(recipientOf);
   }
   const all = [];
@@ -174,7 +174,7 @@ export async function sendListingCreate(ctx: WeftContext, row: ListingRow): Prom
       id: activityId(row, "create-note"),
       actor: note.attributionId,
       object: note,
-      to: PUBLIC,
+      to: PUBLIC_COLLECTION,
       cc: note.ccId,
     });
     await sendOnly(ctx, createNote, row, recipients);
@@ -223,7 +223,7 @@ async function sendWithdrawal(ctx: WeftContext, row: ListingRow, before: Listing
       id: new URL(row.iri),
       deleted: Temporal.Instant.fromEpochMilliseconds(before.updated.getTime()),
     }),
-    to: PUBLIC,
+    to: PUBLIC_COLLECTION,
   });
   await send(ctx, withdrawal, before, hubs);
 }
@@ -244,7 +244,7 @@ async function sendNoteChange(
       id: activityId(row, wasPublic ? "update-note" : "create-note"),
       actor: note.attributionId,
       object: note,
-      to: PUBLIC,
+      to: PUBLIC_COLLECTION,
       cc: note.ccId,
     });
     await sendOnly(ctx, activity, row, recipients);
@@ -255,7 +255,7 @@ async function sendNoteChange(
       id: activityId(row, "delete-note"),
       actor: new URL(row.authorIri),
       object: new Tombstone({ id: new URL(`${row.iri}/note`) }),
-      to: PUBLIC,
+      to: PUBLIC_COLLECTION,
     });
     await sendOnly(ctx, del, row, everyone);
   }
@@ -281,7 +281,7 @@ async function sendDelete(
     }),
     // A public listing's Delete is public too, so relays pass it on.
     ...(row.visibility === "public"
-      ? { tos: [PUBLIC], ccs: [ctx.getFollowersUri(ctx.data.config.handle)] }
+      ? { tos: [PUBLIC_COLLECTION], ccs: [ctx.getFollowersUri(ctx.data.config.handle)] }
       : { tos: recipients.map((r) => r.id) }),
   });
   await send(ctx, del, row, recipients);

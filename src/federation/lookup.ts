@@ -20,7 +20,7 @@ export class LookupError extends Error {
 
 const HANDLE_PATTERN = /^@?([^@\s/]+)@([a-z0-9.-]+|\[[0-9a-f:]+\])(?::(\d{1,5}))?$/i;
 
-export function parseHandle(handle: string): { user: string; host: string } | null {
+function parseHandle(handle: string): { user: string; host: string } | null {
   const match = HANDLE_PATTERN.exec(handle.replace(/^acct:/, "").trim());
   if (!match) return null;
   const [, user, hostname, port] = match as unknown as [string, string, string, string | undefined];

@@ -1,4 +1,5 @@
 import type { NodeInfo, RequestContext } from "@fedify/fedify";
+import { actorIri } from "../domain/actor.ts";
 import { countPublicOutbox } from "../domain/outbox.ts";
 import { getProfile } from "../domain/profile.ts";
 import { SOFTWARE_NAME, VERSION } from "../version.ts";
@@ -22,6 +23,6 @@ export async function nodeInfo(ctx: RequestContext<NodeServices>): Promise<NodeI
       localPosts: posts,
       localComments: 0,
     },
-    metadata: { nodeName: profile.name, coop: ctx.getActorUri(ctx.data.config.handle).href },
+    metadata: { nodeName: profile.name, coop: actorIri(ctx.data.config) },
   };
 }

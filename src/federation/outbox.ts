@@ -1,11 +1,11 @@
 // Activities this node sends on behalf of its co-op.
 
 import { randomUUID } from "node:crypto";
-import { Accept, Follow, Reject, Undo, Update } from "@fedify/vocab";
-import type { RemoteActorRow } from "../db/schema.ts";
+import { Accept, Follow, PUBLIC_COLLECTION, Reject, Undo, Update } from "@fedify/vocab";
 import { recordFollowSent } from "../domain/follows.ts";
 import { recordSentActivity } from "../domain/outbox.ts";
 import { getProfile } from "../domain/profile.ts";
+import type { RemoteActorRow } from "../domain/records.ts";
 import { buildActor } from "./actor.ts";
 import type { WeftContext } from "./context.ts";
 import { recipientOf } from "./remote-actor.ts";
@@ -61,7 +61,7 @@ export async function sendProfileUpdate(ctx: WeftContext): Promise<void> {
     id: activityIri(ctx),
     actor: actor.id,
     object: actor,
-    to: new URL("https://www.w3.org/ns/activitystreams#Public"),
+    to: PUBLIC_COLLECTION,
     cc: ctx.getFollowersUri(ctx.data.config.handle),
     published: Temporal.Now.instant(),
   });

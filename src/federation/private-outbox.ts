@@ -18,7 +18,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createProof, type Federation } from "@fedify/fedify";
 import { Activity, type DocumentLoader, type Recipient } from "@fedify/vocab";
-import { ACTOR_PATH } from "./actor.ts";
+import { ACTOR_PATH } from "../domain/actor.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
 
 const SECRET_HEADER = "weft-outbox-secret";

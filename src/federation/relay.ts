@@ -11,8 +11,9 @@
 
 import { randomUUID } from "node:crypto";
 import type { InboxContext } from "@fedify/fedify";
-import { Accept, type Activity, Application, Endpoints, Follow, isActor, Undo } from "@fedify/vocab";
+import { Accept, type Activity, Application, Endpoints, Follow, isActor, PUBLIC_COLLECTION, Undo } from "@fedify/vocab";
 import { RELAY_HANDLE } from "../config.ts";
+import { isPublic, isPublicAudience } from "../domain/audience.ts";
 import {
   addRelayMember,
   isRelayMember,
@@ -22,7 +23,6 @@ import {
 } from "../domain/relays.ts";
 import { logger } from "../logging.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
-import { PUBLIC } from "./listing-vocab.ts";
 
 const log = logger("federation", "relay");
 
@@ -41,8 +41,8 @@ export async function buildRelayActor(ctx: WeftContext): Promise<Application> {
   });
 }
 
-function isPublic(activity: Activity): boolean {
-  return [...activity.toIds, ...activity.ccIds].some((u) => u.href === PUBLIC.href);
+function isPublicActivity(activity: Activity): boolean {
+  return isPublicAudience([...activity.toIds, ...activity.ccIds].map((u) => u.href));
 }
 
 /** A Follow of our relay (object Public or the relay actor). Returns true when handled. */
@@ -50,7 +50,7 @@ export async function relayOnFollow(ctx: InboxContext<NodeServices>, follow: Fol
   if (!ctx.data.config.relay || !follow.id) return false;
   const relayIri = ctx.getActorUri(RELAY_HANDLE).href;
   const object = follow.objectId?.href;
-  if (object !== PUBLIC.href && object !== relayIri) return false;
+  if (!isPublic(object ?? "") && object !== relayIri) return false;
   const actor = await follow.getActor(ctx);
   if (!isActor(actor) || !actor.id || !actor.inboxId) return true;
   await addRelayMember(ctx.data.db, {
@@ -77,7 +77,7 @@ export async function relayOnUndo(ctx: InboxContext<NodeServices>, undo: Undo): 
   });
   if (!(follow instanceof Follow)) return false;
   const object = follow.objectId?.href;
-  if (object !== PUBLIC.href && object !== ctx.getActorUri(RELAY_HANDLE).href) return false;
+  if (!isPublic(object ?? "") && object !== ctx.getActorUri(RELAY_HANDLE).href) return false;
   if (await removeRelayMember(ctx.data.db, undo.actorId.href))
     log.info("{actor} left the relay", { actor: undo.actorId.href });
   return true;
@@ -85,7 +85,7 @@ export async function relayOnUndo(ctx: InboxContext<NodeServices>, undo: Undo): 
 
 /** Forwards a member's public activity to the other members (when we are a relay). */
 export async function relayForward(ctx: InboxContext<NodeServices>, activity: Activity): Promise<void> {
-  if (!ctx.data.config.relay || !activity.actorId || !isPublic(activity)) return;
+  if (!ctx.data.config.relay || !activity.actorId || !isPublicActivity(activity)) return;
   if (!(await isRelayMember(ctx.data.db, activity.actorId.href))) return;
   const others = await relayMembersExcept(ctx.data.db, activity.actorId.href);
   if (others.length === 0) return;
@@ -112,7 +112,7 @@ export async function subscribeToRelay(ctx: WeftContext, relay: { id: URL; inbox
   const follow = new Follow({
     id: new URL(`/activities/${randomUUID()}`, ctx.origin),
     actor: ctx.getActorUri(ctx.data.config.handle),
-    object: PUBLIC,
+    object: PUBLIC_COLLECTION,
   });
   const row = await saveRelaySubscription(
     ctx.data.db,
@@ -135,7 +135,7 @@ export async function unsubscribeFromRelay(
   const undo = new Undo({
     id: new URL(`/activities/${randomUUID()}`, ctx.origin),
     actor,
-    object: new Follow({ id: new URL(relay.followIri), actor, object: PUBLIC }),
+    object: new Follow({ id: new URL(relay.followIri), actor, object: PUBLIC_COLLECTION }),
   });
   await ctx.sendActivity(
     { identifier: ctx.data.config.handle },

@@ -1,7 +1,7 @@
 // Turning a Fedify actor object into what we store about a remote co-op.
 import { type Actor, PropertyValue } from "@fedify/vocab";
-import type { RemoteActorRow } from "../db/schema.ts";
 import { type RemoteActorInput, saveRemoteActor } from "../domain/follows.ts";
+import type { RemoteActorRow } from "../domain/records.ts";
 import { isRegionCode } from "../domain/regions.ts";
 import type { WeftContext } from "./context.ts";
 
@@ -28,7 +28,7 @@ async function regionOf(actor: Actor): Promise<string | null> {
   return null;
 }
 
-export async function toRemoteActorInput(actor: Actor, knownVia: string | null = null): Promise<RemoteActorInput> {
+async function toRemoteActorInput(actor: Actor, knownVia: string | null = null): Promise<RemoteActorInput> {
   if (!actor.id || !actor.inboxId) throw new Error("Actor has no id or inbox");
   // preferredUsername@host of the actor id: no WebFinger round trip, and
   // the host keeps its port (loopback trials, test networks).

@@ -3,7 +3,7 @@
 // a small page for people).
 import { Hono } from "hono";
 import { raw } from "hono/html";
-import { termsLine } from "../domain/listing-terms.ts";
+import { termsText } from "../domain/listing-text.ts";
 import { listingDataOf } from "../domain/listings.ts";
 import { getProfile } from "../domain/profile.ts";
 import { publicOwnListings } from "../domain/public-listings.ts";
@@ -24,7 +24,7 @@ export function createFeeds(services: NodeServices): Hono {
     // html`` escapes the same five characters XML needs; the HTML content is
     // escaped once more, as Atom's type="html" wants.
     const entries = rows.map((row) => {
-      const terms = termsLine(listingDataOf(row));
+      const terms = termsText(listingDataOf(row));
       return h`  <entry>
     <id>${row.iri}</id>
     <title>${row.title}</title>

@@ -3,7 +3,7 @@
 // where the listing came from. listing-view.ts does the same for database
 // rows on the public pages; this is its twin for the JSON shape.
 import type { ListingJson } from "../actions/listings.ts";
-import { periodLabel } from "../domain/listing-terms.ts";
+import { periodLabel } from "../domain/listing-text.ts";
 import { KIND_LABELS, unitName } from "./listing-view.ts";
 
 export { KIND_LABELS };

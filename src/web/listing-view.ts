@@ -3,7 +3,7 @@
 // on its own page. Everything interpolated is escaped by html``.
 
 import { UNIT_CODES } from "../domain/codes.ts";
-import { periodLabel } from "../domain/listing-terms.ts";
+import { periodLabel } from "../domain/listing-text.ts";
 import type { ListingKind, ListingRow } from "../domain/public-listings.ts";
 import { type Html, h } from "./public-layout.ts";
 

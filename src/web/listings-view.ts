@@ -5,7 +5,7 @@
 import { html, raw } from "hono/html";
 import type { ListingJson } from "../actions/listings.ts";
 import { sanitizeHtmlContent } from "../domain/html.ts";
-import { periodLabel } from "../domain/listing-terms.ts";
+import { periodLabel } from "../domain/listing-text.ts";
 import type { Partner } from "./listing-form.ts";
 import { KIND_LABELS, unitName } from "./listing-view.ts";
 

@@ -10,7 +10,7 @@ import { listMatches, type MatchJson, markMatchesSeen } from "../actions/matches
 import { can } from "../actions/people.ts";
 import { listCoops } from "../actions/search.ts";
 import { UNIT_CODES } from "../domain/codes.ts";
-import { periodLabel } from "../domain/listing-terms.ts";
+import { periodLabel } from "../domain/listing-text.ts";
 import { buttonForm } from "./forms.ts";
 import { workspacePage } from "./layout.ts";
 import { KIND_LABELS, priceLine, quantityLine, windowLine } from "./listing-lines.ts";

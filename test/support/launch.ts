@@ -104,12 +104,12 @@ export class TestNode {
    * (see DrizzleMessageQueue.idle). Use settled() to wait for several nodes.
    */
   idle(): Promise<void> {
-    return this.node.deps.queue.idle();
+    return this.node.queue.idle();
   }
 
   /** Grows whenever this node's queue starts or ends a piece of work. */
   get queueActivity(): number {
-    return this.node.deps.queue.activity;
+    return this.node.queue.activity;
   }
 
   /** Answers 503 to every request, as a node that is down, until resume() or restart(). */

@@ -2,17 +2,12 @@
 // readable terms line, hashtags, audiences, and a listing that goes out as a
 // Proposal and is read back as the same listing.
 import "../../src/temporal.ts";
+import { PUBLIC_COLLECTION } from "@fedify/vocab";
 import { describe, expect, it } from "vitest";
 import type { ListingRow } from "../../src/db/schema.ts";
 import type { ListingData } from "../../src/domain/listing-rules.ts";
-import {
-  audienceOf,
-  categoryHashtag,
-  listingDataFromProposal,
-  PUBLIC,
-  termsText,
-  toProposal,
-} from "../../src/federation/listing-vocab.ts";
+import { categoryHashtag, termsText } from "../../src/domain/listing-text.ts";
+import { audienceOf, listingDataFromProposal, toProposal } from "../../src/federation/listing-vocab.ts";
 
 const ORIGIN = "https://dye.example";
 const FOLLOWERS = new URL(`${ORIGIN}/coops/coop/followers`);
@@ -92,7 +87,7 @@ describe("categoryHashtag and audienceOf", () => {
   });
 
   it("addresses public listings to everyone, the others to followers or partners only", () => {
-    expect(audienceOf("public", [], FOLLOWERS)).toEqual({ tos: [PUBLIC], ccs: [FOLLOWERS] });
+    expect(audienceOf("public", [], FOLLOWERS)).toEqual({ tos: [PUBLIC_COLLECTION], ccs: [FOLLOWERS] });
     expect(audienceOf("followers", [], FOLLOWERS)).toEqual({ tos: [FOLLOWERS], ccs: [] });
     const partner = "https://knit.example/coops/coop";
     expect(audienceOf("partners", [partner], FOLLOWERS)).toEqual({ tos: [new URL(partner)], ccs: [] });

@@ -18,8 +18,6 @@ export const ORDER_STATES = [
   "completed",
 ] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
-export const FINAL_STATES: readonly OrderState[] = ["rejected", "cancelled", "completed"];
-
 export type Role = "buyer" | "seller";
 
 export const EVENT_TYPES = [
@@ -40,7 +38,7 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Which side may send each event. */
-export const EVENT_ROLE: Record<EventType, Role> = {
+const EVENT_ROLE: Record<EventType, Role> = {
   order: "buyer",
   accept: "seller",
   reject: "seller",
@@ -161,7 +159,7 @@ export interface OrderView {
   history: HistoryEntry[];
 }
 
-export function sortEvents(events: OrderEvent[]): OrderEvent[] {
+function sortEvents(events: OrderEvent[]): OrderEvent[] {
   const unique = new Map(events.map((e) => [e.id, e]));
   return [...unique.values()].sort(
     (a, b) => a.base - b.base || PRIORITY[a.type] - PRIORITY[b.type] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),

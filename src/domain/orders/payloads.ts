@@ -29,7 +29,7 @@ export const DeliverToSchema = z.strictObject({
   region: z.string().refine(isRegionCode, "must be an ISO 3166 code such as US-NC").nullable().default(null),
 });
 
-export const OrderLineSchema = z.strictObject({
+const OrderLineSchema = z.strictObject({
   id: LineIdSchema,
   listing: z.url(),
   title: z.string().max(200),
@@ -38,7 +38,7 @@ export const OrderLineSchema = z.strictObject({
   deliveryDate: date.nullable().optional(),
 });
 
-export const OrderTermsSchema = z
+const OrderTermsSchema = z
   .strictObject({
     lines: z.array(OrderLineSchema).min(1, "an order needs at least one line").max(200),
     currency,

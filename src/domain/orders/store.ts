@@ -1,6 +1,6 @@
 // Orders in the database: events are appended (idempotently) and the order
 // row is recomputed from all of them in the same transaction.
-import { and, asc, desc, eq, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, or, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { type OrderRow, orderEvents, orders } from "../../db/schema.ts";
 import { foldOrder, type OrderEvent, type OrderView, type Role } from "./machine.ts";
@@ -121,10 +121,6 @@ export async function getOrder(db: Database, id: string): Promise<OrderRow | und
 export async function getOrderByIri(db: Database, iri: string): Promise<OrderRow | undefined> {
   const [row] = await db.select().from(orders).where(eq(orders.iri, iri));
   return row;
-}
-
-export async function orderEventRows(db: Database, orderIri: string) {
-  return await db.select().from(orderEvents).where(eq(orderEvents.orderIri, orderIri)).orderBy(asc(orderEvents.base));
 }
 
 export async function listOrders(

@@ -3,6 +3,7 @@
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
 import type { OrderRow } from "../../db/schema.ts";
+import { actorIri } from "../actor.ts";
 import { findRemoteActor } from "../follows.ts";
 import { escapeHtml as xml } from "../html.ts";
 import { getProfile } from "../profile.ts";
@@ -11,7 +12,7 @@ import type { OrderView } from "./machine.ts";
 type Node = { db: Database; config: Config };
 
 async function partyName(node: Node, iri: string): Promise<{ name: string; handle: string | null }> {
-  const me = `${node.config.origin}/coops/${node.config.handle}`;
+  const me = actorIri(node.config);
   if (iri === me) {
     const profile = await getProfile(node.db, node.config);
     return { name: profile.name, handle: `${profile.handle}@${new URL(node.config.origin).host}` };

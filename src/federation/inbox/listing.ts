@@ -4,15 +4,17 @@
 // nothing invalid is stored.
 import type { InboxContext } from "@fedify/fedify";
 import { type Create, type Delete, isActor, Proposal, Tombstone, type Update } from "@fedify/vocab";
-import type { ListingSource, Visibility } from "../../db/schema.ts";
+import { actorIri as ourActorIri } from "../../domain/actor.ts";
+import { isPublicAudience } from "../../domain/audience.ts";
 import { isFollowing } from "../../domain/follows.ts";
 import { listingRuleErrors } from "../../domain/listing-rules.ts";
 import { deleteRemoteListing, getListingByIri, saveRemoteListing } from "../../domain/listings.ts";
 import { announceNewMatches } from "../../domain/matching.ts";
+import type { ListingSource, Visibility } from "../../domain/records.ts";
 import { acceptedRelays, isRelayMember } from "../../domain/relays.ts";
 import { logger } from "../../logging.ts";
 import type { NodeServices, WeftContext } from "../context.ts";
-import { listingDataFromProposal, PUBLIC } from "../listing-vocab.ts";
+import { listingDataFromProposal } from "../listing-vocab.ts";
 import { relayForward } from "../relay.ts";
 import { rememberActor } from "../remote-actor.ts";
 
@@ -24,7 +26,7 @@ export function visibilityOf(
   authorFollowers: string | null,
 ): { visibility: Visibility; partners: string[] } {
   const audience = [...proposal.toIds, ...proposal.ccIds].map((u) => u.href);
-  if (audience.includes(PUBLIC.href) || audience.includes("as:Public") || audience.includes("Public")) {
+  if (isPublicAudience(audience)) {
     return { visibility: "public", partners: [] };
   }
   if (authorFollowers && audience.includes(authorFollowers)) return { visibility: "followers", partners: [] };
@@ -73,7 +75,7 @@ async function onProposalActivity(ctx: InboxContext<NodeServices>, activity: Cre
   });
   if (!(object instanceof Proposal)) return;
   await relayForward(ctx, activity);
-  const me = ctx.getActorUri(ctx.data.config.handle).href;
+  const me = ourActorIri(ctx.data.config);
   const addressedToMe = [...activity.toIds, ...activity.ccIds, ...object.toIds].some((u) => u.href === me);
   let source: ListingSource = "follow";
   if (!addressedToMe && !(await isFollowing(ctx.data.db, actorIri))) {
@@ -102,7 +104,7 @@ export const onCreate = (ctx: InboxContext<NodeServices>, create: Create) => onP
 export const onListingUpdate = (ctx: InboxContext<NodeServices>, update: Update) => onProposalActivity(ctx, update);
 
 function isPublicActivity(activity: Create | Update | Delete): boolean {
-  return [...activity.toIds, ...activity.ccIds].some((u) => u.href === PUBLIC.href);
+  return isPublicAudience([...activity.toIds, ...activity.ccIds].map((u) => u.href));
 }
 
 export async function onDelete(ctx: InboxContext<NodeServices>, del: Delete): Promise<void> {

@@ -9,10 +9,10 @@
 // handler as any other (spec/orders.md, "Interoperability with plain FEP-0837").
 import { doesActorOwnKey, type Federation, verifyRequest } from "@fedify/fedify";
 import { Offer } from "@fedify/vocab";
-import { problemResponse } from "../../api/problem.ts";
+import { problemResponse } from "../../http/problem.ts";
 import { logger } from "../../logging.ts";
 import type { NodeServices } from "../context.ts";
-import { receiveOrderActivity } from "../orders.ts";
+import { receiveOrderActivity } from "./order.ts";
 
 const log = logger("federation", "inbox");
 
