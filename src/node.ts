@@ -60,8 +60,8 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
     await markInterruptedCrawls(database.db);
     if ((await countPeople(database.db)) === 0) {
       log.info(
-        "Nobody can sign in to the workspace ({origin}/login) yet. Create the first owner while the node runs: npx weft user add you@your-coop.example --role owner",
-        { origin: config.origin },
+        "Nobody can sign in to the workspace at {login} yet. Create the first owner while the node runs: npx weft user add you@your-coop.example --role owner",
+        { login: `${config.origin}/login` },
       );
     }
     const kv = new DrizzleKvStore(database.db);
