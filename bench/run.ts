@@ -5,7 +5,8 @@
 //
 // Environment: BENCH_DATABASE_URL (PostgreSQL admin URL; default
 // postgres://postgres@127.0.0.1:5432/postgres, skipped when unreachable),
-// BENCH_FOLLOW_ITERATIONS (50), BENCH_COLD_START_RUNS (5), BENCH_IDLE_MS (5000).
+// BENCH_FOLLOW_ITERATIONS (50), BENCH_COLD_START_RUNS (5), BENCH_IDLE_MS (5000),
+// BENCH_PAGES_REQUESTS (50), BENCH_PAGES_ORDERS (1000).
 
 import { cpus, loadavg, totalmem } from "node:os";
 import { coldStart } from "./cold-start.ts";
@@ -16,6 +17,7 @@ import { ingest } from "./ingest.ts";
 import { listingLatency } from "./listing-latency.ts";
 import { mapRss } from "./map-rss.ts";
 import { orders } from "./orders.ts";
+import { pages } from "./pages.ts";
 import { relayFanout } from "./relay-fanout.ts";
 import { search } from "./search.ts";
 import { BenchContext, type Benchmark, type Figure } from "./support.ts";
@@ -31,6 +33,7 @@ const BENCHMARKS: Benchmark[] = [
   relayFanout,
   search,
   mapRss,
+  pages,
 ];
 
 interface Row extends Figure {

@@ -18,7 +18,7 @@ export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export interface Figure {
   name: string;
   value: number;
-  unit: "ms" | "MB" | "count";
+  unit: "ms" | "MB" | "KB" | "count";
   target?: number;
   note?: string;
   /** A part of the figure above it (indented in the table). */
@@ -226,9 +226,10 @@ export interface SubprocessNode {
  */
 export async function startSubprocessNode(
   ctx: BenchContext,
-  options: { dataDir: string; databaseUrl?: string; timeoutMs?: number },
+  options: { dataDir: string; databaseUrl?: string; timeoutMs?: number; port?: number },
 ): Promise<SubprocessNode> {
-  const port = await freePort();
+  // A fixed port keeps the origin (and so every IRI the node mints) the same across restarts.
+  const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
