@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
-import { createToken } from "../src/api/tokens.ts";
+import { createToken } from "../src/auth/tokens.ts";
 import { openDatabase, rowsOf } from "../src/db/client.ts";
 import { secretPath } from "../src/secret.ts";
 import {

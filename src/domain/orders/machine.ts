@@ -38,7 +38,7 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Which side may send each event. */
-const EVENT_ROLE: Record<EventType, Role> = {
+export const EVENT_ROLE: Record<EventType, Role> = {
   order: "buyer",
   accept: "seller",
   reject: "seller",
