@@ -112,7 +112,8 @@ ${l.visibility === "public" ? html`<p><a href="${l.iri}" rel="noopener noreferre
       coop: await coopName(c),
       person: c.get("person"),
       csrf: c.get("csrfToken"),
-      path: c.req.path,
+      // A partner's listing belongs with finding capacity, not with "our listings".
+      path: "/app/search",
       flash: takeFlash(c),
       body,
     }),
