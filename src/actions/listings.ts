@@ -3,12 +3,14 @@
 // in the JSON shape the API has always answered with.
 
 import { actorIri } from "../domain/actor.ts";
+import { findRemoteActor } from "../domain/follows.ts";
 import { markdownToSafeHtml } from "../domain/html.ts";
 import { type ListingData, listingRuleErrors, type Quantity } from "../domain/listing-rules.ts";
 import {
   createOwnListing,
   decodeCursor,
   deleteOwnListing,
+  getListingById,
   getOwnListing,
   knownCategories,
   listingDataOf,
@@ -21,6 +23,7 @@ import type { ListingKind, ListingRow, ListingSource, ListingStatus } from "../d
 import { sendListingCreate, sendListingDelete, sendListingUpdate } from "../federation/listings.ts";
 import { type ActionContext, federationContext } from "./context.ts";
 import { ActionError, invalidInput } from "./errors.ts";
+import { type RemoteActorJson, remoteActorJson } from "./follows.ts";
 
 export type { Quantity };
 
@@ -202,6 +205,31 @@ export async function withdrawListing(weft: ActionContext, id: string): Promise<
 
 export async function getListing(weft: ActionContext, id: string): Promise<ListingJson> {
   return listingJson(await findOwn(weft, id));
+}
+
+/** A listing this node knows, with the co-op it comes from (null for ours). */
+export interface KnownListingJson {
+  listing: ListingJson;
+  author: RemoteActorJson | null;
+}
+
+/**
+ * Any listing this node knows and may show its people: ours unless
+ * withdrawn, or one another co-op sent us (it reached us, so it is ours to
+ * read; a withdrawn one is deleted here when its Delete arrives).
+ */
+export async function getKnownListing(weft: ActionContext, id: string): Promise<KnownListingJson> {
+  const { db } = weft.services;
+  const row = await getListingById(db, id);
+  if (!row || row.status === "deleted") throw new ActionError("not_found", "No such listing");
+  if (row.local) return { listing: listingJson(row), author: null };
+  const actor = await findRemoteActor(db, row.authorIri);
+  return {
+    listing: listingJson(row),
+    author: actor
+      ? remoteActorJson(actor)
+      : { iri: row.authorIri, handle: null, name: null, summary: null, url: null, type: "Organization" },
+  };
 }
 
 export interface ListingListFilter {

@@ -131,6 +131,12 @@ export async function getOwnListing(db: Database, id: string): Promise<ListingRo
   return row;
 }
 
+/** Any listing stored here by its id: ours, or one another co-op sent us. */
+export async function getListingById(db: Database, id: string): Promise<ListingRow | undefined> {
+  const [row] = await db.select().from(listings).where(eq(listings.id, id));
+  return row;
+}
+
 export async function getListingByIri(db: Database, iri: string): Promise<ListingRow | undefined> {
   const [row] = await db.select().from(listings).where(eq(listings.iri, iri));
   return row;

@@ -12,6 +12,7 @@ import { compare, subtract } from "../domain/orders/money.ts";
 import { listOrders } from "../domain/orders/store.ts";
 import type { NodeServices } from "../services.ts";
 import { workspacePage } from "./layout.ts";
+import { KIND_LABELS } from "./listing-view.ts";
 import { takeFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
 import { coopName } from "./sign-in.ts";
 
@@ -168,7 +169,7 @@ ${panel(
   partnersNewest.items.length,
   partnersNewest.items.map(
     (l) =>
-      html`<li><a href="/app/listings/${l.id}">${l.title}</a><span class="meta">${l.kind} · ${listingBy(l)} · ${l.updated.toISOString().slice(0, 10)}</span></li>`,
+      html`<li><a href="/app/listings/${l.id}">${l.title}</a><span class="meta">${KIND_LABELS[l.kind]} · ${listingBy(l)} · ${l.updated.toISOString().slice(0, 10)}</span></li>`,
   ),
   "Partners have published nothing yet; follow co-ops to see what they offer.",
 )}

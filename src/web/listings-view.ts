@@ -16,7 +16,7 @@ const days = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "
 const countries = new Intl.DisplayNames("en", { type: "region" });
 
 /** "US-NC (United States)": the code as typed, the country by name. */
-function regionLine(code: string): string {
+export function regionLine(code: string): string {
   try {
     const name = countries.of(code.slice(0, 2));
     return name && name !== code.slice(0, 2) ? `${code} (${name})` : code;
@@ -26,7 +26,7 @@ function regionLine(code: string): string {
 }
 
 /** "5,000 metres": Intl formats the decimal string exactly, no float in between. */
-function amount(value: string, unit: string): string {
+export function amount(value: string, unit: string): string {
   return `${numbers.format(value as unknown as number)} ${unitName(unit, !/^0*1(\.0*)?$/.test(value))}`;
 }
 

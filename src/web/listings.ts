@@ -5,9 +5,10 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import { ActionError, type FieldError } from "../actions/errors.ts";
-import { listFollowers, listFollowing } from "../actions/follows.ts";
+import { listFollowers, listFollowing, type RemoteActorJson } from "../actions/follows.ts";
 import {
   editListing,
+  getKnownListing,
   getListing,
   type ListingJson,
   type ListingListFilter,
@@ -22,6 +23,7 @@ import { buttonForm, type FormState, formState, selectField, textField } from ".
 import { workspacePage } from "./layout.ts";
 import { listingForm, type Partner } from "./listing-form.ts";
 import { chosenPartners, formFieldOf, friendlyMessage, listingFormValues, readListingForm } from "./listing-input.ts";
+import { receivedListingPage } from "./listing-received.ts";
 import { KIND_LABELS } from "./listing-view.ts";
 import { listingsTable, listingTerms } from "./listings-view.ts";
 import { registerLocationPicker } from "./location-picker.ts";
@@ -67,7 +69,7 @@ function notFound(c: WorkspaceContext) {
     c,
     "No such listing",
     html`<h1>No such listing</h1>
-<div class="problem" role="alert"><p>This is not one of our listings, or it was withdrawn.</p></div>
+<div class="problem" role="alert"><p>This node does not know this listing: it may have been withdrawn by its co-op, or the address is wrong.</p></div>
 <p><a href="/app/listings">Back to our listings</a></p>`,
     404,
   );
@@ -79,6 +81,21 @@ async function findListing(c: WorkspaceContext): Promise<ListingJson | undefined
   if (!UUID.test(id)) return undefined;
   try {
     return await getListing(c.get("deps"), id);
+  } catch (error) {
+    if (error instanceof ActionError && error.kind === "not_found") return undefined;
+    throw error;
+  }
+}
+
+/** A listing another co-op sent us, by the id in the path, or undefined. */
+async function findReceived(
+  c: WorkspaceContext,
+): Promise<{ listing: ListingJson; author: RemoteActorJson } | undefined> {
+  const id = c.req.param("id") ?? "";
+  if (!UUID.test(id)) return undefined;
+  try {
+    const known = await getKnownListing(c.get("deps"), id);
+    return known.author ? { listing: known.listing, author: known.author } : undefined;
   } catch (error) {
     if (error instanceof ActionError && error.kind === "not_found") return undefined;
     throw error;
@@ -215,7 +232,10 @@ export function registerListings(app: Hono<WorkspaceEnv>, refusal: Refusal): voi
 
   app.get("/app/listings/:id", async (c) => {
     const l = await findListing(c);
-    if (!l) return notFound(c);
+    if (!l) {
+      const received = await findReceived(c);
+      return received ? receivedListingPage(c, received.listing, received.author) : notFound(c);
+    }
     const partners = await knownPartners(c);
     const map = l.location
       ? await renderMap(

@@ -34,7 +34,7 @@ export function reasonInWords(reason: string): string {
 function side(l: ListingJson, who: string): Html {
   const terms = [KIND_LABELS[l.kind], quantityLine(l), priceLine(l), windowLine(l), l.region].filter(Boolean);
   return html`<div class="match-side"><span class="meta">${l.local ? "Ours" : who}</span>
-<a class="match-link" href="${l.local ? `/app/listings/${l.id}` : l.iri}">${l.title}</a>
+<a class="match-link" href="/app/listings/${l.id}">${l.title}</a>
 <span class="meta">${terms.join(" · ")}</span></div>`;
 }
 

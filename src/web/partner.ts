@@ -66,7 +66,7 @@ function listingsList(items: ListingJson[]): Html {
   if (items.length === 0) return html`<p class="empty">This node knows no current listing of theirs.</p>`;
   return html`<ul class="items">${items.map((l) => {
     const terms = [KIND_LABELS[l.kind], quantityLine(l), priceLine(l), windowLine(l)].filter(Boolean).join(" · ");
-    return html`<li><a href="${l.iri}">${l.title}</a><span class="meta">${terms}</span>${
+    return html`<li><a href="/app/listings/${l.id}">${l.title}</a><span class="meta">${terms}</span>${
       l.kind === "need"
         ? ""
         : html`<a class="small" href="/app/orders/new?listing=${encodeURIComponent(l.iri)}">Order<span class="sr-only"> ${l.title}</span></a>`

@@ -105,9 +105,9 @@ ${selectField({ name: "includeExpired", label: "Include past listings?", options
 </form>`;
 }
 
-/** Where a result opens: ours in the workspace, a partner's on its own node. */
+/** Where a result opens: its page in the workspace, ours or a partner's alike. */
 function openHref(hit: SearchHitJson): string {
-  return hit.local ? `/app/listings/${hit.id}` : hit.iri;
+  return `/app/listings/${hit.id}`;
 }
 
 function coopOf(hit: SearchHitJson, ownName: string): string {

@@ -49,6 +49,20 @@ describe.runIf(browserAvailable)("Home in the workspace", () => {
     await buyerPerson.page.reload();
     const newest = buyerPerson.page.getByRole("region", { name: /Partners' newest listings/ });
     await expect(newest.getByRole("link", { name: "Dye & lots", exact: true }).count()).resolves.toBe(1);
+    // It opens inside the workspace; a viewer reads it with no button to act.
+    await newest.getByRole("link", { name: "Dye & lots", exact: true }).click();
+    await buyerPerson.page.waitForURL(/\/app\/listings\/[0-9a-f-]{36}$/);
+    await expect(buyerPerson.page.getByRole("heading", { level: 1 }).textContent()).resolves.toMatch(/^Dye\s+& lots$/);
+    await expect(buyerPerson.page.locator("dl.terms").textContent()).resolves.toContain(seller.config.name);
+    await expect(buyerPerson.page.locator("main").getByRole("button").count()).resolves.toBe(0);
+    await expect(
+      buyerPerson.page
+        .locator("main")
+        .getByRole("link", { name: /^Order|^Edit|^Withdraw/ })
+        .count(),
+    ).resolves.toBe(0);
+    expect(pageProblems(await checkPage(buyerPerson.page, "home-partner-listing"))).toEqual([]);
+    await buyerPerson.page.goto(`${buyer.origin}/app`);
     const due2 = buyerPerson.page.getByRole("region", { name: /Deliveries due this week/ });
     await expect(due2.textContent()).resolves.toContain(`Receive from ${seller.config.name}`);
     expect(pageProblems(await checkPage(buyerPerson.page, "home-buyer"))).toEqual([]);

@@ -90,7 +90,12 @@ describe.runIf(browserAvailable)("partners, find capacity and matches", { timeou
     }, 30_000);
     const result = page.locator(".result").filter({ hasText: "Cut and sew line, February" });
     await expect(result.textContent()).resolves.toContain("2,000 pieces per week");
-    await expect(page.locator(`a.map-marker[href="${sewingIri}"]`).count()).resolves.toBe(1);
+    // The result and its marker open the partner's listing inside the workspace.
+    const listingHref = await result
+      .getByRole("link", { name: "Cut and sew line, February", exact: true })
+      .getAttribute("href");
+    expect(listingHref).toMatch(/^\/app\/listings\/[0-9a-f-]{36}$/);
+    await expect(page.locator(`a.map-marker[href="${listingHref}"]`).count()).resolves.toBe(1);
     await expect(result.getByRole("link", { name: /^Order/ }).getAttribute("href")).resolves.toBe(
       `/app/orders/new?listing=${encodeURIComponent(sewingIri)}`,
     );
@@ -116,11 +121,33 @@ describe.runIf(browserAvailable)("partners, find capacity and matches", { timeou
     await page.locator("table").getByRole("link").first().click();
     await page.waitForURL(/\/app\/partners\/[0-9a-f-]{36}$/);
     await expect(page.getByText(sew.account).count()).resolves.toBeGreaterThan(0);
+    const partnerUrl = page.url();
     await expect(
       page.getByRole("link", { name: "Cut and sew line, February", exact: true }).getAttribute("href"),
-    ).resolves.toBe(sewingIri);
+    ).resolves.toBe(listingHref);
     await expect(page.getByText("No order between us yet.").count()).resolves.toBe(1);
     expect(pageProblems(await checkPage(page, "partner"))).toEqual([]);
+
+    // The partner's listing in the workspace: its terms in words, where it comes from, order from it; not ours to edit.
+    await page.getByRole("link", { name: "Cut and sew line, February", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === listingHref);
+    const terms = page.locator("dl.terms");
+    await expect(terms.textContent()).resolves.toContain("2,000 pieces per week");
+    await expect(terms.textContent()).resolves.toContain("US-NC (United States)");
+    await expect(terms.getByRole("link", { name: sew.config.name }).getAttribute("href")).resolves.toBe(
+      new URL(partnerUrl).pathname,
+    );
+    await expect(page.locator("main svg").count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByRole("link", { name: "Order from this listing" }).getAttribute("href")).resolves.toBe(
+      `/app/orders/new?listing=${encodeURIComponent(sewingIri)}`,
+    );
+    await expect(page.getByText(`We follow ${sew.config.name}`, { exact: false }).count()).resolves.toBe(1);
+    await expect(page.getByRole("button", { name: /^Follow/ }).count()).resolves.toBe(0);
+    await expect(page.getByRole("link", { name: /^Edit|^Withdraw/ }).count()).resolves.toBe(0);
+    expect(pageProblems(await checkPage(page, "listing-received"))).toEqual([]);
+    // Its edit and withdraw pages do not exist for us.
+    expect((await page.goto(`${knit.origin}${listingHref}/edit`))?.status()).toBe(404);
+    expect((await page.goto(`${knit.origin}${listingHref}/withdraw`))?.status()).toBe(404);
     await member.close();
   });
 
