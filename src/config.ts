@@ -49,7 +49,19 @@ const envSchema = z.object({
     .min(1, "must be between 1 and 600 seconds")
     .max(600, "must be between 1 and 600 seconds")
     .default(30),
+  WEFT_BACKUP_DIR: z.string().min(1).optional(),
+  WEFT_BACKUP_EVERY: z
+    .string()
+    .regex(/^[1-9]\d*[mhd]$/, "must be a number and m, h or d, such as 6h or 1d")
+    .default("1d"),
+  WEFT_BACKUP_KEEP: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .default(7),
 });
+
+const DURATION_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** The relay actor's username, when WEFT_RELAY=on. */
 export const RELAY_HANDLE = "relay";
@@ -80,6 +92,8 @@ export interface Config {
   relay: boolean;
   /** How long any outgoing HTTP request (lookups, deliveries) may take, in ms. */
   httpTimeoutMs: number;
+  /** Scheduled backups: where they go (none when unset), how often, and how many are kept. */
+  backup?: { dir: string; every: string; everyMs: number; keep: number };
 }
 
 export class ConfigError extends Error {
@@ -129,5 +143,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiUrl: e.WEFT_API_URL?.replace(/\/+$/, ""),
     relay: e.WEFT_RELAY === "on",
     httpTimeoutMs: e.WEFT_HTTP_TIMEOUT * 1000,
+    backup: e.WEFT_BACKUP_DIR
+      ? {
+          dir: e.WEFT_BACKUP_DIR,
+          every: e.WEFT_BACKUP_EVERY,
+          everyMs:
+            Number(e.WEFT_BACKUP_EVERY.slice(0, -1)) *
+            DURATION_MS[e.WEFT_BACKUP_EVERY.slice(-1) as keyof typeof DURATION_MS],
+          keep: e.WEFT_BACKUP_KEEP,
+        }
+      : undefined,
   };
 }

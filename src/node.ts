@@ -1,6 +1,7 @@
 // A running Weft node without its HTTP server: database, migrations, keys,
 // federation, API and queue worker. main.ts serves it; tests start several.
 import type { Hono } from "hono";
+import { BackupSchedule } from "./actions/backups.ts";
 import type { ActionContext } from "./actions/context.ts";
 import type { ApiDeps } from "./api/env.ts";
 import { createApp } from "./app.ts";
@@ -68,7 +69,12 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
     const queue = new DrizzleMessageQueue(database.db, options.queue);
     const federation = createWeftFederation({ config, kv, queue, delivery: options.delivery });
     const actions: ActionContext = { services, federation };
-    const deps: ApiDeps = { actions, services, federation, database, queue, secret: await loadOrCreateSecret(config) };
+    const secret = await loadOrCreateSecret(config);
+    const backups = config.backup
+      ? new BackupSchedule(actions, { driver: database.driver, secret }, config.backup)
+      : undefined;
+    await backups?.start();
+    const deps: ApiDeps = { actions, services, federation, database, queue, secret, backups };
     const inFlight = new RequestsInFlight();
     const app = createApp(deps, inFlight);
 
@@ -96,6 +102,7 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
           // Requests still being answered finish first (bounded: a stuck
           // remote fetch must not hold the shutdown).
           await inFlight.settled(REQUEST_DRAIN_MS);
+          await backups?.close();
           // Crawls stop at their next step and record themselves as interrupted.
           await services.background.close();
           stopQueue.abort();

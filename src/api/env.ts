@@ -1,5 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { BackupStatus } from "../actions/backups.ts";
 import type { ActionContext } from "../actions/context.ts";
 import type { TokenClaims } from "../auth/tokens.ts";
 import type { NodeServices } from "../services.ts";
@@ -14,6 +15,8 @@ export interface ApiDeps {
   /** The node's message queue, for its depth in GET /node. */
   queue: { getDepth(): Promise<{ queued: number; ready?: number; delayed?: number }> };
   secret: string;
+  /** The scheduled backups, when WEFT_BACKUP_DIR is set. */
+  backups?: { status(): BackupStatus };
 }
 
 export interface ApiEnv {

@@ -8,6 +8,7 @@ import { limitBody } from "../http/body-limit.ts";
 import { logger } from "../logging.ts";
 import { VERSION } from "../version.ts";
 import { authenticate } from "./auth.ts";
+import { registerBackupRoutes } from "./backup.ts";
 import { registerCrawlRoutes } from "./crawls.ts";
 import { type OpenApiDoc, renderApiDocs } from "./docs.ts";
 import type { ApiDeps, ApiEnv } from "./env.ts";
@@ -84,6 +85,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerCrawlRoutes(api);
   registerMatchRoutes(api);
   registerPeopleRoutes(api);
+  registerBackupRoutes(api);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

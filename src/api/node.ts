@@ -22,6 +22,16 @@ const NodeSchema = z
     database: z.enum(["pglite", "postgres"]),
     counts: z.object({ followers: z.number(), pendingFollowers: z.number(), following: z.number() }),
     queue: z.object({ queued: z.number(), ready: z.number(), delayed: z.number() }),
+    backups: z
+      .object({
+        dir: z.string(),
+        every: z.string().openapi({ example: "1d" }),
+        keep: z.number(),
+        last: z.object({ at: z.string(), file: z.string(), bytes: z.number() }).nullable(),
+        failure: z.object({ at: z.string(), message: z.string() }).nullable(),
+      })
+      .nullable()
+      .openapi({ description: "Scheduled backups (WEFT_BACKUP_DIR); null when off" }),
   })
   .openapi("Node");
 
@@ -53,6 +63,7 @@ async function nodeJson(deps: ApiDeps, profile: ProfileJson) {
     database: deps.database.driver,
     counts,
     queue: { queued: depth.queued, ready: depth.ready ?? depth.queued, delayed: depth.delayed ?? 0 },
+    backups: deps.backups?.status() ?? null,
   };
 }
 

@@ -87,20 +87,37 @@ export class ApiClient {
     throw new ApiRefusal(this.#refused(status, problem), status, problem);
   }
 
+  /** A binary document (a backup); errors still come as problem JSON. */
+  async getBytes(path: string, accept: string): Promise<Uint8Array> {
+    const response = await this.#fetch("GET", path, undefined, `${accept}, application/problem+json`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (response.status >= 200 && response.status < 300) return bytes;
+    const problem = this.#json(response.status, new TextDecoder().decode(bytes)) as Problem | null;
+    throw new ApiRefusal(this.#refused(response.status, problem), response.status, problem);
+  }
+
   async #send(method: string, path: string, body: unknown, accept: string): Promise<{ status: number; text: string }> {
+    const response = await this.#fetch(method, path, body, accept);
+    try {
+      return { status: response.status, text: await response.text() };
+    } catch (error) {
+      throw new CliError(this.#unreachable(error as Error));
+    }
+  }
+
+  async #fetch(method: string, path: string, body: unknown, accept: string): Promise<Response> {
     const headers: Record<string, string> = {
       accept,
       authorization: `Bearer ${await this.#adminToken()}`,
     };
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
-      const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
+      return await fetch(`${this.baseUrl}/api/v1${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
-      return { status: response.status, text: await response.text() };
     } catch (error) {
       throw new CliError(this.#unreachable(error as Error));
     }

@@ -48,6 +48,8 @@ export const USAGE = {
   user: "weft user add|list …",
   userAdd: "weft user add <email> --role owner|member|viewer [--json]",
   userList: "weft user list [--json]",
+  backup: "weft backup --out <file>",
+  restore: "weft restore <file> [--data-dir <folder> | --database-url <postgres://…>]",
   help: "weft help",
 } as const;
 
@@ -143,6 +145,11 @@ Usage:
       Invite a person to the workspace: prints a one-time link (valid 24 hours) where they choose a password.
   ${USAGE.userList}
       List the people with an account, and their roles.
+  ${USAGE.backup}
+      Save a backup of the running node: its data, keys and API secret (keep it safe).
+  ${USAGE.restore}
+      Restore a backup into an empty data folder or database (default: WEFT_DATA_DIR or
+      DATABASE_URL), with the node stopped; then start the node on it.
   ${USAGE.help}
       Show this help (also: weft --help).
 

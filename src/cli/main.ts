@@ -2,6 +2,7 @@
 // one line on stderr and an exit code (see errors.ts).
 import "../node-version.ts";
 import { ConfigError } from "../config.ts";
+import { backupCommand, restoreCommand } from "./backup.ts";
 import { crawlCommand } from "./crawl.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { followCommand, followersCommand, followingCommand, unfollowCommand } from "./follows.ts";
@@ -37,6 +38,8 @@ const COMMANDS: Record<string, Command> = {
   crawl: crawlCommand,
   matches: matchesCommand,
   user: userCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 function wantsHelp(argv: string[]): boolean {

@@ -13,6 +13,21 @@ interface NodeStatus {
   database: string;
   counts: { followers: number; pendingFollowers: number; following: number };
   queue: { queued: number; ready: number; delayed: number };
+  backups: {
+    dir: string;
+    every: string;
+    keep: number;
+    last: { at: string; file: string } | null;
+    failure: { at: string; message: string } | null;
+  } | null;
+}
+
+/** The scheduled backups in one line; a failure first, since it needs someone to act. */
+function backupLine(backups: NodeStatus["backups"]): string {
+  if (!backups) return "not scheduled (set WEFT_BACKUP_DIR; weft backup --out <file> makes one now)";
+  if (backups.failure) return `FAILED at ${backups.failure.at}: ${backups.failure.message}`;
+  const last = backups.last ? `last ${backups.last.at} (${backups.last.file})` : "none yet";
+  return `every ${backups.every} to ${backups.dir}, keeping ${backups.keep}; ${last}`;
 }
 
 export async function statusCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -37,6 +52,7 @@ export async function statusCommand(args: string[], env: NodeJS.ProcessEnv): Pro
       ["Following", String(counts.following)],
       ["Approval", node.followApproval === "manual" ? "manual (weft followers approve)" : "automatic"],
       ["Queue", `${queue.queued} to deliver (${queue.ready} ready, ${queue.delayed} waiting to retry)`],
+      ["Backups", backupLine(node.backups)],
     ]),
   );
 }

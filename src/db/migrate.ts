@@ -13,9 +13,10 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.m
 // Any constant works; it only has to be the same for every Weft process.
 const MIGRATION_LOCK_ID = 0x77656674; // "weft"
 
-export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+/** Applies the migrations in `migrationsFolder` (all of Weft's by default; a restore first applies a backup's). */
+export async function migrateDatabase(handle: DatabaseHandle, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
   if (handle.driver === "pglite") {
-    await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder });
     return;
   }
   // Several processes may start at once on one PostgreSQL: one connection
@@ -24,7 +25,7 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   const client = postgres(handle.url as string, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
-    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
     await client`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
   } finally {
     await client.end({ timeout: 5 });

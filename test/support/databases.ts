@@ -58,6 +58,28 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** A new PostgreSQL database with nothing in it (not even migrations), for restores. */
+export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const templateUrl = inject("postgresTemplate");
+  if (!templateUrl) throw new Error("WEFT_TEST_DRIVER=postgres needs TEST_DATABASE_URL");
+  const name = `weft_empty_${Math.random().toString(36).slice(2, 10)}`;
+  const adminUrl = new URL(templateUrl);
+  adminUrl.pathname = "/postgres";
+  const admin = postgres(adminUrl.href, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(templateUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    drop: async () => {
+      const dropper = postgres(adminUrl.href, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
 /**
  * A test database opened for the whole file (beforeAll) and dropped after
  * it; `database.handle` is set once the hook ran.

@@ -21,7 +21,7 @@ export class TestNode {
   readonly config: Config;
   node: WeftNode;
   readonly #source: DatabaseSource;
-  readonly #cleanup: () => Promise<void>;
+  #cleanup: () => Promise<void>;
   readonly #queue: { pollIntervalMs: number };
   delivery: NodeOptions["delivery"];
   #adminToken?: string;
@@ -128,6 +128,24 @@ export class TestNode {
     }
     await this.node.close();
     this.node = await createNode(this.config, { database: this.#source, queue: this.#queue, delivery: this.delivery });
+    handlers.set(this.server, this.node);
+  }
+
+  /**
+   * Stops the node (not its port) and removes its data, as a node that is
+   * lost; requests are answered 503 until startOn().
+   */
+  async destroy(): Promise<void> {
+    handlers.delete(this.server);
+    await this.node.close();
+    await this.#cleanup();
+    this.#cleanup = async () => {};
+  }
+
+  /** Starts the node again, same port and config, on another database (a restored one); `cleanup` removes it. */
+  async startOn(source: DatabaseSource, cleanup: () => Promise<void>): Promise<void> {
+    this.node = await createNode(this.config, { database: source, queue: this.#queue, delivery: this.delivery });
+    this.#cleanup = cleanup;
     handlers.set(this.server, this.node);
   }
 
