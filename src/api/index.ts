@@ -19,7 +19,7 @@ import { registerMatchRoutes } from "./matches.ts";
 import { registerNodeRoutes } from "./node.ts";
 import { registerOrderRoutes } from "./orders.ts";
 import { registerPeopleRoutes } from "./people.ts";
-import { ApiError, fieldErrors, httpExceptionProblem, invalidRequest, problem, refusal } from "./problem.ts";
+import { fieldErrors, httpExceptionProblem, invalidRequest, problem, refusal } from "./problem.ts";
 import { registerRelayRoutes } from "./relays.ts";
 import { registerSearchRoutes } from "./search.ts";
 import { registerTimelineRoutes } from "./timeline.ts";
@@ -98,7 +98,6 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
 
   api.onError((error, c) => {
     if (error instanceof ActionError) return refusal(c, error);
-    if (error instanceof ApiError) return problem(c, error.status, error.message, error.extra);
     if (error instanceof HTTPException) return httpExceptionProblem(c, error);
     log.error("Unhandled API error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error });
     return problem(c, 500, "Something went wrong on this node; the error is in its log.");

@@ -1,11 +1,9 @@
 // /api/v1/people: the people who use the workspace. An admin token acts as
 // an owner, so `weft user add` can create the first account of a new node.
 import { createRoute, z } from "@hono/zod-openapi";
-import { ActionError, type RefusalKind } from "../actions/errors.ts";
 import { API_ADMIN, invitePerson, listPeople, PERSON_ROLES } from "../actions/people.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp } from "./env.ts";
-import { ApiError } from "./problem.ts";
 import { json, problems } from "./schemas.ts";
 
 const PersonSchema = z
@@ -34,26 +32,6 @@ const InvitationSchema = z
   })
   .openapi("Invitation");
 
-const STATUS: Record<RefusalKind, 400 | 403 | 404 | 409 | 422 | 502> = {
-  invalid: 400,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  unprocessable: 422,
-  unreachable: 502,
-};
-
-/** A use case's refusal as the problem the API's error handler sends. */
-async function refusalsAsProblems<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof ActionError)) throw error;
-    const errors = error.errors.length > 0 ? { errors: error.errors } : {};
-    throw new ApiError(STATUS[error.kind], error.message, { ...errors, ...error.extra });
-  }
-}
-
 export function registerPeopleRoutes(api: ApiApp): void {
   api.openapi(
     createRoute({
@@ -66,10 +44,8 @@ export function registerPeopleRoutes(api: ApiApp): void {
       responses: { 201: json(InvitationSchema, "The invitation and its link"), ...problems(400, 409) },
     }),
     async (c) => {
-      const { services, federation } = c.get("deps");
-      const invitation = await refusalsAsProblems(() =>
-        invitePerson({ services, federation }, API_ADMIN, c.req.valid("json")),
-      );
+      // A use case's refusal becomes a problem in the API's error handler (api/index.ts).
+      const invitation = await invitePerson(c.get("deps").actions, API_ADMIN, c.req.valid("json"));
       return c.json({ ...invitation, expiresAt: invitation.expiresAt.toISOString() }, 201);
     },
   );
@@ -84,8 +60,7 @@ export function registerPeopleRoutes(api: ApiApp): void {
       responses: { 200: json(z.object({ items: z.array(PersonSchema) }), "People, by name") },
     }),
     async (c) => {
-      const { services, federation } = c.get("deps");
-      const people = await listPeople({ services, federation });
+      const people = await listPeople(c.get("deps").actions);
       return c.json(
         {
           items: people.map((p) => ({

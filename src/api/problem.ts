@@ -41,18 +41,6 @@ export function invalidRequest(c: Context, errors: FieldError[]) {
   return problem(c, 400, `Invalid ${fields.join(", ")}`, { errors });
 }
 
-/** A failure the domain expects (not found, conflict…), mapped to a problem at the edge. */
-export class ApiError extends Error {
-  readonly status: ContentfulStatusCode;
-  readonly extra: Record<string, unknown>;
-  constructor(status: ContentfulStatusCode, detail: string, extra: Record<string, unknown> = {}) {
-    super(detail);
-    this.name = "ApiError";
-    this.status = status;
-    this.extra = extra;
-  }
-}
-
 const REFUSAL_STATUS: Record<RefusalKind, ContentfulStatusCode> = {
   invalid: 400,
   forbidden: 403,
