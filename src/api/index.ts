@@ -10,6 +10,7 @@ import { VERSION } from "../version.ts";
 import { authenticate } from "./auth.ts";
 import { registerCrawlRoutes } from "./crawls.ts";
 import { type OpenApiDoc, renderApiDocs } from "./docs.ts";
+import { registerDomainRoutes } from "./domains.ts";
 import type { ApiDeps, ApiEnv } from "./env.ts";
 import { registerFollowerRoutes } from "./followers.ts";
 import { registerFollowingRoutes } from "./following.ts";
@@ -84,6 +85,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerCrawlRoutes(api);
   registerMatchRoutes(api);
   registerPeopleRoutes(api);
+  registerDomainRoutes(api);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
