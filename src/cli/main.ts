@@ -3,6 +3,7 @@
 import "../node-version.ts";
 import { ConfigError } from "../config.ts";
 import { crawlCommand } from "./crawl.ts";
+import { allowCommand, blockCommand, disallowCommand, domainsCommand, unblockCommand } from "./domains.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { followCommand, followersCommand, followingCommand, unfollowCommand } from "./follows.ts";
 import { HELP } from "./help.ts";
@@ -37,6 +38,11 @@ const COMMANDS: Record<string, Command> = {
   crawl: crawlCommand,
   matches: matchesCommand,
   user: userCommand,
+  block: blockCommand,
+  unblock: unblockCommand,
+  allow: allowCommand,
+  disallow: disallowCommand,
+  domains: domainsCommand,
 };
 
 function wantsHelp(argv: string[]): boolean {

@@ -16,7 +16,7 @@ import type { NodeServices } from "../services.ts";
 const log = logger("federation", "inbox", "refused");
 
 /** The key id of a draft-cavage `Signature` or an RFC 9421 `Signature-Input` header. */
-export function signatureKeyId(request: Request): string | null {
+function signatureKeyId(request: Request): string | null {
   const cavage = request.headers.get("signature")?.match(/keyId="([^"]+)"/i)?.[1];
   if (cavage && !request.headers.has("signature-input")) return cavage;
   return request.headers.get("signature-input")?.match(/keyid="([^"]+)"/i)?.[1] ?? cavage ?? null;
