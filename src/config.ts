@@ -43,6 +43,10 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://127.0.0.1:8080" })
     .optional(),
   WEFT_RELAY: z.enum(["on", "off"], { error: "must be on or off" }).default("off"),
+  WEFT_FEDERATION: z.enum(["open", "allowlist"], { error: "must be open or allowlist" }).default("open"),
+  WEFT_RELAY_ADMISSION: z
+    .enum(["open", "approval", "allowlist"], { error: "must be open, approval or allowlist" })
+    .default("open"),
   WEFT_HTTP_TIMEOUT: z.coerce
     .number({ error: "must be a number of seconds" })
     .int("must be a whole number of seconds")
@@ -90,6 +94,13 @@ export interface Config {
   apiUrl?: string;
   /** Whether this node also runs a relay (regional hub) as `relay@host`. */
   relay: boolean;
+  /**
+   * `open`: every server may talk to us but those blocked (`weft block`);
+   * `allowlist`: only servers allowed (`weft allow`), for closed trade networks.
+   */
+  federation: "open" | "allowlist";
+  /** Who joins our hub: everyone, those an owner approves, or allowed servers only. */
+  relayAdmission: "open" | "approval" | "allowlist";
   /** How long any outgoing HTTP request (lookups, deliveries) may take, in ms. */
   httpTimeoutMs: number;
   /** Scheduled backups: where they go (none when unset), how often, and how many are kept. */
@@ -153,5 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           keep: e.WEFT_BACKUP_KEEP,
         }
       : undefined,
+    federation: e.WEFT_FEDERATION,
+    relayAdmission: e.WEFT_RELAY_ADMISSION,
   };
 }

@@ -13,6 +13,7 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { DrizzleMessageQueue, type DrizzleMessageQueueOptions } from "./db/queue.ts";
 import { markInterruptedCrawls } from "./domain/crawls.ts";
 import { countPeople } from "./domain/people.ts";
+import { RefusingQueue } from "./federation/delivery-guard.ts";
 import { createWeftFederation, type FederationDeps } from "./federation/index.ts";
 import { loadOrCreateKeyPairs } from "./federation/keys.ts";
 import { RequestsInFlight } from "./in-flight.ts";
@@ -67,7 +68,9 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
     }
     const kv = new DrizzleKvStore(database.db);
     const queue = new DrizzleMessageQueue(database.db, options.queue);
-    const federation = createWeftFederation({ config, kv, queue, delivery: options.delivery });
+    // Deliveries to servers we do not talk to are dropped as they come up.
+    const deliveries = new RefusingQueue(queue, services);
+    const federation = createWeftFederation({ config, kv, queue: deliveries, delivery: options.delivery });
     const actions: ActionContext = { services, federation };
     const secret = await loadOrCreateSecret(config);
     const backups = config.backup

@@ -20,6 +20,7 @@ import type { ListingRow } from "../domain/records.ts";
 import { makeOrderEvent } from "../federation/orders.ts";
 import { type ActionContext, federationContext } from "./context.ts";
 import { ActionError, fieldErrorsOf, invalidInput } from "./errors.ts";
+import { serverRefusal } from "./lookup.ts";
 import {
   findOrderRow,
   ORDER_ACTION_EVENTS,
@@ -68,6 +69,8 @@ export async function placeOrder(weft: ActionContext, input: OrderInput): Promis
   }
   const first = input.lines[0] as OrderLineInput;
   const seller = (listings.get(first.listing) as ListingRow).authorIri;
+  const refusal = await serverRefusal(federationContext(weft), seller);
+  if (refusal) throw new ActionError("unprocessable", refusal, [{ field: "lines.0.listing", message: refusal }]);
   const ids = input.lines.map((l, i) => l.id ?? String(i + 1));
   if (new Set(ids).size !== ids.length) {
     throw new ActionError("invalid", "Line ids must be unique", [

@@ -11,6 +11,7 @@ import { authenticate } from "./auth.ts";
 import { registerBackupRoutes } from "./backup.ts";
 import { registerCrawlRoutes } from "./crawls.ts";
 import { type OpenApiDoc, renderApiDocs } from "./docs.ts";
+import { registerDomainRoutes } from "./domains.ts";
 import type { ApiDeps, ApiEnv } from "./env.ts";
 import { registerFollowerRoutes } from "./followers.ts";
 import { registerFollowingRoutes } from "./following.ts";
@@ -86,6 +87,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerMatchRoutes(api);
   registerPeopleRoutes(api);
   registerBackupRoutes(api);
+  registerDomainRoutes(api);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

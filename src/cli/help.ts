@@ -37,10 +37,18 @@ export const USAGE = {
   search:
     "weft search [<words>…] [--kind K] [--category C] [--region R] [--near lat,lon [--radius km]] [--from D] [--until D] [--min-quantity N --unit U] [--max-price N --currency C] [--sort relevance|distance|newest] [--limit N] [--cursor <next>|--all] [--json]",
   coops: "weft coops [--region <code>] [--category <path>] [--json]",
-  relay: "weft relay add|list|remove …",
+  relay: "weft relay add|list|remove|members|approve|reject …",
   relayAdd: "weft relay add <relay@host-or-actor-URL> [--json]",
   relayList: "weft relay list [--json]",
   relayRemove: "weft relay remove <id-or-actor-URL>",
+  relayMembers: "weft relay members [--json]",
+  relayApprove: "weft relay approve <member-actor-URL>",
+  relayReject: "weft relay reject <member-actor-URL>",
+  block: "weft block <domain> [--note <text>] [--json]",
+  unblock: "weft unblock <domain>",
+  allow: "weft allow <domain> [--note <text>] [--json]",
+  disallow: "weft disallow <domain>",
+  domains: "weft domains [--json]",
   crawl: "weft crawl [--depth N] [--max-actors N] [--rate N] [--no-wait] [--json]",
   crawlShow: "weft crawl show <id> [--json]",
   matches: "weft matches [--new] [--json]",
@@ -132,6 +140,20 @@ Usage:
       List the relays this co-op joined, and whether they accepted.
   ${USAGE.relayRemove}
       Leave a relay.
+  ${USAGE.relayMembers}
+      When this node runs a hub (WEFT_RELAY=on): its members, those waiting for approval first.
+  ${USAGE.relayApprove}
+  ${USAGE.relayReject}
+      Admit a co-op waiting to join the hub (WEFT_RELAY_ADMISSION=approval), or turn one away.
+  ${USAGE.block}
+  ${USAGE.unblock}
+      Block a server (coop.example covers its sub-domains and every port; host:port that port only):
+      its activities are refused, nothing is sent to it, its listings leave search and matches.
+  ${USAGE.allow}
+  ${USAGE.disallow}
+      The allow list read when the node runs with WEFT_FEDERATION=allowlist.
+  ${USAGE.domains}
+      The blocked and allowed servers.
   ${USAGE.crawl}
       Discover co-ops through partners' followers and following, with a progress bar;
       --no-wait prints the crawl's id and returns.

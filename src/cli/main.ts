@@ -4,6 +4,7 @@ import "../node-version.ts";
 import { ConfigError } from "../config.ts";
 import { backupCommand, restoreCommand } from "./backup.ts";
 import { crawlCommand } from "./crawl.ts";
+import { allowCommand, blockCommand, disallowCommand, domainsCommand, unblockCommand } from "./domains.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { followCommand, followersCommand, followingCommand, unfollowCommand } from "./follows.ts";
 import { HELP } from "./help.ts";
@@ -40,6 +41,11 @@ const COMMANDS: Record<string, Command> = {
   user: userCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  block: blockCommand,
+  unblock: unblockCommand,
+  allow: allowCommand,
+  disallow: disallowCommand,
+  domains: domainsCommand,
 };
 
 function wantsHelp(argv: string[]): boolean {

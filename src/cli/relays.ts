@@ -1,5 +1,6 @@
 // weft relay add / list / remove: the relays (regional hubs) this co-op
 // joined. A relay passes its members' public listings to every other member.
+// weft relay members / approve / reject: the members of this node's own hub.
 import { expectArgs, parse } from "./args.ts";
 import { type ApiClient, connect } from "./client.ts";
 import { CliError, UsageError } from "./errors.ts";
@@ -19,13 +20,17 @@ const ACTIONS: Record<string, (args: string[], env: NodeJS.ProcessEnv) => Promis
   add: addRelay,
   list: listRelays,
   remove: removeRelay,
+  members: listMembers,
+  approve: answerMember("approve"),
+  reject: answerMember("reject"),
 };
 
 export async function relayCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const [action, ...rest] = args;
   if (action === undefined || action.startsWith("-")) throw new UsageError(`missing command (usage: ${USAGE.relay})`);
   const command = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
-  if (!command) throw new UsageError(`unknown command "relay ${action}" (use add, list or remove)`);
+  if (!command)
+    throw new UsageError(`unknown command "relay ${action}" (use add, list, remove, members, approve or reject)`);
   await command(rest, env);
 }
 
@@ -78,4 +83,43 @@ async function findRelay(client: ApiClient, target: string): Promise<Relay | und
   const found = items.find((r) => r.id === target || r.actor === target || account(r.actor).toLowerCase() === handle);
   if (found || UUID.test(target)) return found;
   throw new CliError(`this co-op has not joined ${target} (see "weft relay list")`);
+}
+
+interface Member {
+  actor: string;
+  state: "pending" | "accepted";
+  createdAt: string;
+}
+
+async function listMembers(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values, positionals } = parse(USAGE.relayMembers, args, { json: { type: "boolean" } });
+  expectArgs(USAGE.relayMembers, positionals, []);
+  const list = await connect(env).get<{ items: Member[] }>("/relay/members");
+  if (values.json) {
+    printJson(list);
+    return;
+  }
+  if (list.items.length === 0) {
+    print("This node's hub has no members (or the node runs no hub: WEFT_RELAY=on starts one).");
+    return;
+  }
+  const rows = list.items.map((m) => [m.state, account(m.actor), m.createdAt.slice(0, 10), m.actor]);
+  print(table(["STATE", "MEMBER", "SINCE", "ACTOR"], rows));
+}
+
+function answerMember(answer: "approve" | "reject") {
+  const usage = answer === "approve" ? USAGE.relayApprove : USAGE.relayReject;
+  return async (args: string[], env: NodeJS.ProcessEnv): Promise<void> => {
+    const { positionals } = parse(usage, args, {});
+    const [actor] = expectArgs(usage, positionals, ["member-actor-URL"]) as [string];
+    if (!/^https?:\/\//i.test(actor)) throw new UsageError(`"${actor}" is not an actor URL (usage: ${usage})`);
+    const client = connect(env);
+    if (answer === "approve") await client.post<Member>("/relay/members/approve", { actor });
+    else await client.post<unknown>("/relay/members/reject", { actor });
+    print(
+      answer === "approve"
+        ? `${account(actor)} is now a member of this hub.`
+        : `${account(actor)} was turned away from this hub.`,
+    );
+  };
 }

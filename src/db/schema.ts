@@ -323,6 +323,8 @@ export const relayMembers = pgTable("relay_members", {
   inbox: text("inbox").notNull(),
   sharedInbox: text("shared_inbox"),
   followIri: text("follow_iri").notNull(),
+  /** `pending` while WEFT_RELAY_ADMISSION=approval waits for an owner; only accepted members get forwards. */
+  state: text("state").$type<"pending" | "accepted">().notNull().default("accepted"),
   createdAt: createdAt(),
 });
 export type RelayMemberRow = typeof relayMembers.$inferSelect;
@@ -422,3 +424,18 @@ export const signInAttempts = pgTable(
     index("sign_in_attempts_address_idx").on(t.address, t.at),
   ],
 );
+
+/**
+ * Who may talk to us: a `block` rule refuses a server's activities, drops
+ * deliveries to it and hides its listings; with WEFT_FEDERATION=allowlist
+ * only servers with an `allow` rule may follow, order or be followed. The
+ * domain is a host name (it also covers its sub-domains and every port) or
+ * host:port (that port only).
+ */
+export const domainRules = pgTable("domain_rules", {
+  domain: text("domain").primaryKey(),
+  kind: text("kind").$type<"block" | "allow">().notNull(),
+  note: text("note"),
+  createdAt: createdAt(),
+});
+export type DomainRuleRow = typeof domainRules.$inferSelect;

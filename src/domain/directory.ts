@@ -2,6 +2,7 @@
 import { and, eq, like, max, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { listings, remoteActors } from "../db/schema.ts";
+import { notFromBlockedDomain } from "./domain-rules.ts";
 
 export interface KnownCoop {
   actor: string;
@@ -29,7 +30,7 @@ export async function listKnownCoops(
     .where(and(eq(listings.status, "active"), eq(listings.local, false)))
     .groupBy(listings.authorIri)
     .as("listings_of");
-  const conditions = [eq(remoteActors.discoverable, true)];
+  const conditions = [eq(remoteActors.discoverable, true), notFromBlockedDomain(remoteActors.iri)];
   if (filter.region) {
     conditions.push(
       or(eq(remoteActors.region, filter.region), like(remoteActors.region, `${filter.region}-%`)) as never,

@@ -12,6 +12,7 @@ import {
   listings,
   listingTombstones,
 } from "../db/schema.ts";
+import { notFromBlockedDomain } from "./domain-rules.ts";
 import { isAcceptedFollower } from "./follows.ts";
 import type { ListingData } from "./listing-rules.ts";
 
@@ -212,6 +213,7 @@ export async function timelinePage(
         // Ended (or paused: sent with its end set to the pause) drop out.
         or(isNull(listings.availableUntil), gte(listings.availableUntil, sql`now()`)),
         inArray(listings.source, filter.sources ?? ["own", "follow", "backfill"]),
+        notFromBlockedDomain(listings.authorIri),
         ...filterConditions(filter),
         after,
       ),

@@ -8,6 +8,7 @@ import type { Database } from "../db/client.ts";
 import { type ListingRow, listings, seenMatches } from "../db/schema.ts";
 import { logger } from "../logging.ts";
 import { compareDecimal } from "./codes.ts";
+import { notFromBlockedDomain } from "./domain-rules.ts";
 
 export interface Match {
   need: ListingRow;
@@ -114,6 +115,8 @@ export async function findMatches(db: Database, onlyListing?: string): Promise<M
         live(need),
         live(offer),
         ours,
+        notFromBlockedDomain(need.authorIri),
+        notFromBlockedDomain(offer.authorIri),
         windowOverlap,
         onlyListing ? or(eq(need.iri, onlyListing), eq(offer.iri, onlyListing)) : undefined,
       ),

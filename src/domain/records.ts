@@ -3,6 +3,7 @@
 // use cases, the API and the pages take these names from here instead.
 export {
   type CrawlJobRow,
+  type DomainRuleRow,
   type FollowerRow,
   type FollowingRow,
   LISTING_KINDS,
@@ -15,6 +16,7 @@ export {
   PERSON_ROLES,
   type PersonRole,
   type PersonRow,
+  type RelayMemberRow,
   type RelaySubscriptionRow,
   type RemoteActorRow,
   type SessionRow,

@@ -7,6 +7,7 @@
 import { and, desc, eq, gte, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type ListingKind, type ListingRow, listings, remoteActors } from "../db/schema.ts";
+import { notFromBlockedDomain } from "./domain-rules.ts";
 import { gridCellsCovering, periodsOverlapping } from "./search-keys.ts";
 
 export type SearchSort = "relevance" | "distance" | "newest";
@@ -64,7 +65,7 @@ function distanceKm(near: { lat: number; lon: number }): SQL<number> {
 }
 
 export async function searchListings(db: Database, query: SearchQuery): Promise<{ hits: SearchHit[]; more: boolean }> {
-  const conditions: (SQL | undefined)[] = [eq(listings.status, "active")];
+  const conditions: (SQL | undefined)[] = [eq(listings.status, "active"), notFromBlockedDomain(listings.authorIri)];
   const tsQuery = query.q?.trim() ? sql`websearch_to_tsquery('english', ${query.q.trim()})` : null;
   if (tsQuery) conditions.push(sql`${listings.search} @@ ${tsQuery}`);
   if (query.kind) conditions.push(eq(listings.kind, query.kind));

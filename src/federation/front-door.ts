@@ -8,6 +8,7 @@ import { problemResponse } from "../http/problem.ts";
 import { logger } from "../logging.ts";
 import type { NodeServices } from "../services.ts";
 import { hasPlainIriTerms, receiveOfferWithPlainTerms } from "./inbox/plain-terms.ts";
+import { refuseAtFrontDoor } from "./inbox-guard.ts";
 
 function isInboxPost(request: Request): boolean {
   return request.method === "POST" && /\/inbox$/.test(new URL(request.url).pathname);
@@ -66,6 +67,11 @@ export function federationMiddleware(federation: Federation<NodeServices>, servi
     }
     return response;
   };
-  // Inbox bodies are read whole before Fedify sees them, and no more than the limit.
-  return (c, next) => (isInboxPost(c.req.raw) ? limit(c, () => serve(c, next) as Promise<void>) : serve(c, next));
+  // Inbox bodies are read whole before Fedify sees them, and no more than the
+  // limit; a server we do not talk to is turned away before its body is read.
+  return async (c, next) => {
+    if (!isInboxPost(c.req.raw)) return serve(c, next);
+    const refused = await refuseAtFrontDoor(services, c.req.raw);
+    return refused ?? limit(c, () => serve(c, next) as Promise<void>);
+  };
 }

@@ -27,6 +27,7 @@ import { onAccept, onReject } from "./inbox/follow-answer.ts";
 import { onCreate, onDelete } from "./inbox/listing.ts";
 import { orderAware } from "./inbox/order.ts";
 import { onUpdate } from "./inbox/update.ts";
+import { fromAllowedServer } from "./inbox-guard.ts";
 import { registerListings } from "./listings.ts";
 import { nodeInfo } from "./nodeinfo.ts";
 import { registerOrders } from "./orders.ts";
@@ -76,15 +77,17 @@ export function createWeftFederation({ config, kv, queue, delivery }: Federation
 
   federation
     .setInboxListeners("/coops/{identifier}/inbox", "/inbox")
-    .on(Follow, onFollow)
-    .on(Undo, orderAware(onUndo))
-    .on(Accept, orderAware(onAccept))
-    .on(Reject, orderAware(onReject))
-    .on(Update, orderAware(onUpdate))
-    .on(Create, onCreate)
-    .on(Delete, onDelete)
-    .on(Offer, orderAware(null))
-    .on(Add, orderAware(null))
+    // fromAllowedServer: blocked servers (or, in allow-list mode, servers
+    // not allowed) are refused before anything is stored (inbox-guard.ts).
+    .on(Follow, fromAllowedServer(onFollow))
+    .on(Undo, fromAllowedServer(orderAware(onUndo)))
+    .on(Accept, fromAllowedServer(orderAware(onAccept)))
+    .on(Reject, fromAllowedServer(orderAware(onReject)))
+    .on(Update, fromAllowedServer(orderAware(onUpdate)))
+    .on(Create, fromAllowedServer(onCreate))
+    .on(Delete, fromAllowedServer(onDelete))
+    .on(Offer, fromAllowedServer(orderAware(null)))
+    .on(Add, fromAllowedServer(orderAware(null)))
     .onError((_ctx, error) => {
       logger("federation", "inbox").error("Inbox listener failed: {error}", { error });
     });

@@ -11,9 +11,20 @@
 
 import { randomUUID } from "node:crypto";
 import type { InboxContext } from "@fedify/fedify";
-import { Accept, type Activity, Application, Endpoints, Follow, isActor, PUBLIC_COLLECTION, Undo } from "@fedify/vocab";
+import {
+  Accept,
+  type Activity,
+  Application,
+  Endpoints,
+  Follow,
+  isActor,
+  PUBLIC_COLLECTION,
+  Reject,
+  Undo,
+} from "@fedify/vocab";
 import { RELAY_HANDLE } from "../config.ts";
 import { isPublic, isPublicAudience } from "../domain/audience.ts";
+import { isAllowedDomain } from "../domain/domain-rules.ts";
 import {
   addRelayMember,
   isRelayMember,
@@ -53,19 +64,47 @@ export async function relayOnFollow(ctx: InboxContext<NodeServices>, follow: Fol
   if (!isPublic(object ?? "") && object !== relayIri) return false;
   const actor = await follow.getActor(ctx);
   if (!isActor(actor) || !actor.id || !actor.inboxId) return true;
-  await addRelayMember(ctx.data.db, {
+  const member = {
     actorIri: actor.id.href,
     inbox: actor.inboxId.href,
     sharedInbox: actor.endpoints?.sharedInbox?.href ?? null,
     followIri: follow.id.href,
-  });
-  await ctx.sendActivity(
-    { identifier: RELAY_HANDLE },
-    actor,
-    new Accept({ id: new URL(`/activities/${randomUUID()}`, ctx.origin), actor: new URL(relayIri), object: follow }),
-  );
+  };
+  // Admission (WEFT_RELAY_ADMISSION): everyone, an owner's approval, or allowed servers only.
+  const admission = ctx.data.config.relayAdmission;
+  if (admission === "allowlist" && !(await isAllowedDomain(ctx.data.db, actor.id))) {
+    await answerRelayMember(ctx, member, "reject");
+    log.info("Turned {actor} away from the relay: its server is not on the allow list", { actor: actor.id.href });
+    return true;
+  }
+  const row = await addRelayMember(ctx.data.db, member, admission === "approval" ? "pending" : "accepted");
+  if (row.state === "pending") {
+    log.info("{actor} asked to join the relay; waiting for an owner's approval", { actor: actor.id.href });
+    return true;
+  }
+  await answerRelayMember(ctx, member, "accept");
   log.info("{actor} joined the relay", { actor: actor.id.href });
   return true;
+}
+
+/** Sends the relay's Accept or Reject of a co-op's Follow (the Follow named by its id). */
+export async function answerRelayMember(
+  ctx: WeftContext,
+  member: { actorIri: string; inbox: string; followIri: string },
+  answer: "accept" | "reject",
+): Promise<void> {
+  const relayIri = ctx.getActorUri(RELAY_HANDLE);
+  const follow = new Follow({
+    id: new URL(member.followIri),
+    actor: new URL(member.actorIri),
+    object: PUBLIC_COLLECTION,
+  });
+  const values = { id: new URL(`/activities/${randomUUID()}`, ctx.origin), actor: relayIri, object: follow };
+  await ctx.sendActivity(
+    { identifier: RELAY_HANDLE },
+    { id: new URL(member.actorIri), inboxId: new URL(member.inbox), endpoints: null },
+    answer === "accept" ? new Accept(values) : new Reject(values),
+  );
 }
 
 export async function relayOnUndo(ctx: InboxContext<NodeServices>, undo: Undo): Promise<boolean> {
