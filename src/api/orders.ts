@@ -13,6 +13,7 @@ import {
 } from "../domain/orders/payloads.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp } from "./env.ts";
+import { OrderSchema } from "./order-schema.ts";
 import { IdParam, json, problems } from "./schemas.ts";
 
 const CreateOrderSchema = z
@@ -35,10 +36,6 @@ const CreateOrderSchema = z
     note: z.string().max(5000).optional(),
   })
   .openapi("OrderInput");
-
-const OrderSchema = z.object({}).passthrough().openapi("Order", {
-  description: "An order: state, version, lines with totals and fulfilment, the actions allowed now, and its history",
-});
 
 export function registerOrderRoutes(api: ApiApp): void {
   api.openapi(

@@ -6,6 +6,7 @@ import { CATEGORY_PATTERN } from "../domain/listing-rules.ts";
 import { isRegionCode } from "../domain/regions.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp } from "./env.ts";
+import { ListingSchema } from "./listings.ts";
 import { json, problems } from "./schemas.ts";
 
 /** A co-op as the directory answers it; the CLI reads the same type. */
@@ -24,6 +25,18 @@ const CoopSchema = z
   })
   .openapi("Coop") satisfies z.ZodType<Coop>;
 
+const SearchHitSchema = ListingSchema.extend({
+  distanceKm: z.number().nullable().openapi({ description: "From `near`, when given and the listing has a location" }),
+  relevance: z.number().nullable().openapi({ description: "Text rank, when searching with words" }),
+  from: z.object({
+    coop: z.string().openapi({ description: "The author's actor IRI" }),
+    handle: z.string().nullable(),
+    name: z.string().nullable(),
+    via: z.string().openapi({ description: "How this node learned of the listing" }),
+    coopKnownVia: z.string().nullable().openapi({ description: "How this node knows its author; own for ours" }),
+  }),
+}).openapi("SearchHit");
+
 const CoopsQuery = z.object({
   region: z.string().refine(isRegionCode, "must be an ISO 3166 code such as US or US-NC").optional(),
   category: z.string().regex(CATEGORY_PATTERN, "must be a path such as textile/yarn").optional(),
@@ -40,7 +53,7 @@ export function registerSearchRoutes(api: ApiApp): void {
       request: { query: SearchQuerySchema },
       responses: {
         200: json(
-          z.object({ items: z.array(z.any()), next: z.string().nullable() }),
+          z.object({ items: z.array(SearchHitSchema), next: z.string().nullable() }),
           "Matching listings; pass `next` as `cursor` for more",
         ),
         ...problems(400),

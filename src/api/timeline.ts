@@ -4,6 +4,7 @@ import { timeline } from "../actions/listings.ts";
 import { LISTING_KINDS } from "../domain/records.ts";
 import { scoped } from "./auth.ts";
 import type { ApiApp } from "./env.ts";
+import { ListingSchema } from "./listings.ts";
 import { json, problems } from "./schemas.ts";
 
 const TimelineQuery = z.object({
@@ -29,7 +30,7 @@ export function registerTimelineRoutes(api: ApiApp): void {
       request: { query: TimelineQuery },
       responses: {
         200: json(
-          z.object({ items: z.array(z.any()), next: z.string().nullable() }),
+          z.object({ items: z.array(ListingSchema), next: z.string().nullable() }),
           "A page of listings; pass `next` as `cursor` for the following page",
         ),
         ...problems(400),
