@@ -1,5 +1,4 @@
 import type { Federation } from "@fedify/fedify";
-import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ActionContext } from "../actions/context.ts";
 import type { TokenClaims } from "../auth/tokens.ts";
 import type { NodeServices } from "../services.ts";
@@ -22,5 +21,3 @@ export interface ApiEnv {
     token: TokenClaims;
   };
 }
-
-export type ApiApp = OpenAPIHono<ApiEnv>;

@@ -5,8 +5,8 @@ import { SearchQuerySchema, searchInputOf } from "../actions/search-query.ts";
 import { CATEGORY_PATTERN } from "../domain/listing-rules.ts";
 import { isRegionCode } from "../domain/regions.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp } from "./env.ts";
 import { ListingSchema } from "./listings.ts";
+import { router } from "./router.ts";
 import { json, problems } from "./schemas.ts";
 
 /** A co-op as the directory answers it; the CLI reads the same type. */
@@ -42,36 +42,36 @@ const CoopsQuery = z.object({
   category: z.string().regex(CATEGORY_PATTERN, "must be a path such as textile/yarn").optional(),
 });
 
-export function registerSearchRoutes(api: ApiApp): void {
-  api.openapi(
-    createRoute({
-      method: "get",
-      path: "/search",
-      tags: ["Discovery"],
-      summary: "Search every listing this node knows, with where each came from",
-      ...scoped("read"),
-      request: { query: SearchQuerySchema },
-      responses: {
-        200: json(
-          z.object({ items: z.array(SearchHitSchema), next: z.string().nullable() }),
-          "Matching listings; pass `next` as `cursor` for more",
-        ),
-        ...problems(400),
-      },
-    }),
-    async (c) => c.json(await searchListings(c.get("deps").actions, searchInputOf(c.req.valid("query"))), 200),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "get",
-      path: "/coops",
-      tags: ["Discovery"],
-      summary: "The directory of co-ops this node knows",
-      ...scoped("read"),
-      request: { query: CoopsQuery },
-      responses: { 200: json(z.object({ items: z.array(CoopSchema) }), "Known co-ops"), ...problems(400) },
-    }),
-    async (c) => c.json({ items: await listCoops(c.get("deps").actions, c.req.valid("query")) }, 200),
-  );
+export function searchRoutes() {
+  return router()
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/search",
+        tags: ["Discovery"],
+        summary: "Search every listing this node knows, with where each came from",
+        ...scoped("read"),
+        request: { query: SearchQuerySchema },
+        responses: {
+          200: json(
+            z.object({ items: z.array(SearchHitSchema), next: z.string().nullable() }),
+            "Matching listings; pass `next` as `cursor` for more",
+          ),
+          ...problems(400),
+        },
+      }),
+      async (c) => c.json(await searchListings(c.get("deps").actions, searchInputOf(c.req.valid("query"))), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/coops",
+        tags: ["Discovery"],
+        summary: "The directory of co-ops this node knows",
+        ...scoped("read"),
+        request: { query: CoopsQuery },
+        responses: { 200: json(z.object({ items: z.array(CoopSchema) }), "Known co-ops"), ...problems(400) },
+      }),
+      async (c) => c.json({ items: await listCoops(c.get("deps").actions, c.req.valid("query")) }, 200),
+    );
 }

@@ -3,8 +3,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { timeline } from "../actions/listings.ts";
 import { LISTING_KINDS } from "../domain/records.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp } from "./env.ts";
 import { ListingSchema } from "./listings.ts";
+import { router } from "./router.ts";
 import { json, problems } from "./schemas.ts";
 
 const TimelineQuery = z.object({
@@ -19,8 +19,8 @@ const TimelineQuery = z.object({
     .default(20),
 });
 
-export function registerTimelineRoutes(api: ApiApp): void {
-  api.openapi(
+export function timelineRoutes() {
+  return router().openapi(
     createRoute({
       method: "get",
       path: "/timeline",
