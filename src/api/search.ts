@@ -9,9 +9,6 @@ import { ListingSchema } from "./listings.ts";
 import { router } from "./router.ts";
 import { json, problems } from "./schemas.ts";
 
-/** A co-op as the directory answers it; the CLI reads the same type. */
-export type Coop = KnownCoop;
-
 const CoopSchema = z
   .object({
     actor: z.string(),
@@ -23,7 +20,7 @@ const CoopSchema = z
     knownVia: z.string().nullable().openapi({ description: "following, follower, relay, crawl, order" }),
     lastSeen: z.string(),
   })
-  .openapi("Coop") satisfies z.ZodType<Coop>;
+  .openapi("Coop") satisfies z.ZodType<KnownCoop>;
 
 const SearchHitSchema = ListingSchema.extend({
   distanceKm: z.number().nullable().openapi({ description: "From `near`, when given and the listing has a location" }),

@@ -1,17 +1,11 @@
 // weft relay add / list / remove: the relays (regional hubs) this co-op
 // joined. A relay passes its members' public listings to every other member.
+import type { Relay } from "./answers.ts";
 import { expectArgs, parse } from "./args.ts";
 import { type ApiClient, connect } from "./client.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { account, print, printJson, table } from "./output.ts";
-
-interface Relay {
-  id: string;
-  actor: string;
-  state: "pending" | "accepted" | "rejected";
-  createdAt: string;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,7 +32,7 @@ async function addRelay(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
     throw new UsageError(`"${target}" is neither a relay@host handle nor an actor URL (usage: ${USAGE.relayAdd})`);
   }
   const body = isUrl ? { actor: target } : { handle };
-  const relay = await connect(env).post<Relay>("/relays", body);
+  const relay = await connect(env).call((api) => api.relays.$post({ json: body }));
   if (values.json) {
     printJson(relay);
     return;
@@ -49,7 +43,7 @@ async function addRelay(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
 async function listRelays(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.relayList, args, { json: { type: "boolean" } });
   expectArgs(USAGE.relayList, positionals, []);
-  const list = await connect(env).get<{ items: Relay[] }>("/relays");
+  const list = await connect(env).call((api) => api.relays.$get());
   if (values.json) {
     printJson(list);
     return;
@@ -67,13 +61,14 @@ async function removeRelay(args: string[], env: NodeJS.ProcessEnv): Promise<void
   const [target] = expectArgs(USAGE.relayRemove, positionals, ["id-or-actor-URL"]) as [string];
   const client = connect(env);
   const relay = await findRelay(client, target);
-  await client.delete(`/relays/${encodeURIComponent(relay?.id ?? target)}`);
+  const id = encodeURIComponent(relay?.id ?? target);
+  await client.call((api) => api.relays[":id"].$delete({ param: { id } }));
   print(`Left relay ${relay ? account(relay.actor) : target}; it no longer passes listings to this co-op.`);
 }
 
 /** The relay by id, actor URL or relay@host; an id not in the list is left for the node to refuse. */
 async function findRelay(client: ApiClient, target: string): Promise<Relay | undefined> {
-  const { items } = await client.get<{ items: Relay[] }>("/relays");
+  const { items } = await client.call((api) => api.relays.$get());
   const handle = target.replace(/^(acct:)?@?/, "").toLowerCase();
   const found = items.find((r) => r.id === target || r.actor === target || account(r.actor).toLowerCase() === handle);
   if (found || UUID.test(target)) return found;

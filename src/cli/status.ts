@@ -4,22 +4,11 @@ import { connect } from "./client.ts";
 import { USAGE } from "./help.ts";
 import { fields, print, printJson } from "./output.ts";
 
-interface NodeStatus {
-  name: string;
-  account: string;
-  actor: string;
-  followApproval: "auto" | "manual";
-  software: { name: string; version: string };
-  database: string;
-  counts: { followers: number; pendingFollowers: number; following: number };
-  queue: { queued: number; ready: number; delayed: number };
-}
-
 export async function statusCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.status, args, { json: { type: "boolean" } });
   expectArgs(USAGE.status, positionals, []);
   const client = connect(env);
-  const node = await client.get<NodeStatus>("/node");
+  const node = await client.call((api) => api.node.$get());
   if (values.json) {
     printJson(node);
     return;
