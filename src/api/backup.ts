@@ -4,11 +4,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createBackup } from "../actions/backups.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp } from "./env.ts";
+import { router } from "./router.ts";
 import { problems } from "./schemas.ts";
 
-export function registerBackupRoutes(api: ApiApp): void {
-  api.openapi(
+export function backupRoutes() {
+  return router().openapi(
     createRoute({
       method: "get",
       path: "/backup",

@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { getCrawl, listCrawls, startCrawl } from "../actions/crawls.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp } from "./env.ts";
+import { router } from "./router.ts";
 import { IdParam, json, problems } from "./schemas.ts";
 
 const CrawlRequest = z
@@ -29,42 +29,41 @@ const CrawlSchema = z
   })
   .openapi("Crawl");
 
-export function registerCrawlRoutes(api: ApiApp): void {
-  api.openapi(
-    createRoute({
-      method: "post",
-      path: "/crawls",
-      tags: ["Discovery"],
-      summary: "Start a crawl of partners' followers and following, bounded in depth, rate and total",
-      ...scoped("write"),
-      request: { body: { required: true, content: { "application/json": { schema: CrawlRequest } } } },
-      responses: { 202: json(CrawlSchema, "The crawl job; poll it for progress"), ...problems(400) },
-    }),
-    async (c) => c.json(await startCrawl(c.get("deps").actions, c.req.valid("json")), 202),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "get",
-      path: "/crawls",
-      tags: ["Discovery"],
-      summary: "Crawls, newest first",
-      ...scoped("read"),
-      responses: { 200: json(z.object({ items: z.array(CrawlSchema) }), "Crawls"), ...problems() },
-    }),
-    async (c) => c.json({ items: await listCrawls(c.get("deps").actions) }, 200),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "get",
-      path: "/crawls/{id}",
-      tags: ["Discovery"],
-      summary: "A crawl's progress",
-      ...scoped("read"),
-      request: { params: IdParam },
-      responses: { 200: json(CrawlSchema, "The crawl"), ...problems(400, 404) },
-    }),
-    async (c) => c.json(await getCrawl(c.get("deps").actions, c.req.valid("param").id), 200),
-  );
+export function crawlRoutes() {
+  return router()
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/crawls",
+        tags: ["Discovery"],
+        summary: "Start a crawl of partners' followers and following, bounded in depth, rate and total",
+        ...scoped("write"),
+        request: { body: { required: true, content: { "application/json": { schema: CrawlRequest } } } },
+        responses: { 202: json(CrawlSchema, "The crawl job; poll it for progress"), ...problems(400) },
+      }),
+      async (c) => c.json(await startCrawl(c.get("deps").actions, c.req.valid("json")), 202),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/crawls",
+        tags: ["Discovery"],
+        summary: "Crawls, newest first",
+        ...scoped("read"),
+        responses: { 200: json(z.object({ items: z.array(CrawlSchema) }), "Crawls"), ...problems() },
+      }),
+      async (c) => c.json({ items: await listCrawls(c.get("deps").actions) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/crawls/{id}",
+        tags: ["Discovery"],
+        summary: "A crawl's progress",
+        ...scoped("read"),
+        request: { params: IdParam },
+        responses: { 200: json(CrawlSchema, "The crawl"), ...problems(400, 404) },
+      }),
+      async (c) => c.json(await getCrawl(c.get("deps").actions, c.req.valid("param").id), 200),
+    );
 }

@@ -12,7 +12,7 @@ import {
 } from "../actions/domains.ts";
 import { approveRelayMember, listRelayMembers, rejectRelayMember } from "../actions/relays.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp } from "./env.ts";
+import { router } from "./router.ts";
 import { json, problems } from "./schemas.ts";
 
 const DomainRuleRequest = z
@@ -46,97 +46,94 @@ const RelayMemberSchema = z
   .openapi("RelayMember");
 const RelayMemberRequest = z.strictObject({ actor: z.url({ protocol: /^https?$/ }) }).openapi("RelayMemberRequest");
 
-export function registerDomainRoutes(api: ApiApp): void {
-  api.openapi(
-    createRoute({
-      method: "get",
-      path: "/domains",
-      tags: ["Moderation"],
-      summary: "Blocked and allowed servers, and the mode (open or allowlist) they are read in",
-      ...scoped("read"),
-      responses: {
-        200: json(z.object({ mode: z.enum(["open", "allowlist"]), items: z.array(DomainRuleSchema) }), "Rules"),
-        ...problems(),
-      },
-    }),
-    async (c) => c.json(await listDomainRules(c.get("deps").actions), 200),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "post",
-      path: "/domains",
-      tags: ["Moderation"],
-      summary: "Block or allow a server (replaces an earlier rule for the same domain)",
-      ...scoped("admin"),
-      request: { body: { required: true, content: { "application/json": { schema: DomainRuleRequest } } } },
-      responses: { 201: json(DomainRuleSchema, "The rule"), ...problems(400) },
-    }),
-    async (c) => {
-      const { kind, ...input } = c.req.valid("json");
-      const weft = c.get("deps").actions;
-      const rule =
-        kind === "block" ? await blockDomain(weft, input as DomainRuleInput) : await allowDomain(weft, input);
-      return c.json(rule, 201);
-    },
-  );
-
-  api.openapi(
-    createRoute({
-      method: "delete",
-      path: "/domains/{domain}",
-      tags: ["Moderation"],
-      summary: "Unblock or disallow a server",
-      ...scoped("admin"),
-      request: { params: DomainParam, query: KindQuery },
-      responses: { 204: { description: "Removed" }, ...problems(400, 404) },
-    }),
-    async (c) => {
-      const { domain } = c.req.valid("param");
-      const weft = c.get("deps").actions;
-      if (c.req.valid("query").kind === "block") await unblockDomain(weft, domain);
-      else await disallowDomain(weft, domain);
-      return c.body(null, 204);
-    },
-  );
-
-  api.openapi(
-    createRoute({
-      method: "get",
-      path: "/relay/members",
-      tags: ["Discovery"],
-      summary: "Members of our hub (WEFT_RELAY=on), those waiting for approval first",
-      ...scoped("read"),
-      responses: { 200: json(z.object({ items: z.array(RelayMemberSchema) }), "Members"), ...problems() },
-    }),
-    async (c) => c.json({ items: await listRelayMembers(c.get("deps").actions) }, 200),
-  );
-
-  for (const answer of ["approve", "reject"] as const) {
-    api.openapi(
+export function domainRoutes() {
+  return router()
+    .openapi(
       createRoute({
-        method: "post",
-        path: `/relay/members/${answer}`,
-        tags: ["Discovery"],
-        summary:
-          answer === "approve"
-            ? "Admit a co-op waiting to join our hub: sends Accept"
-            : "Turn down (or remove) a member of our hub: sends Reject",
-        ...scoped("admin"),
-        request: { body: { required: true, content: { "application/json": { schema: RelayMemberRequest } } } },
+        method: "get",
+        path: "/domains",
+        tags: ["Moderation"],
+        summary: "Blocked and allowed servers, and the mode (open or allowlist) they are read in",
+        ...scoped("read"),
         responses: {
-          200: json(RelayMemberSchema, "The member"),
-          204: { description: "Removed" },
-          ...problems(400, 404),
+          200: json(z.object({ mode: z.enum(["open", "allowlist"]), items: z.array(DomainRuleSchema) }), "Rules"),
+          ...problems(),
         },
       }),
+      async (c) => c.json(await listDomainRules(c.get("deps").actions), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/domains",
+        tags: ["Moderation"],
+        summary: "Block or allow a server (replaces an earlier rule for the same domain)",
+        ...scoped("admin"),
+        request: { body: { required: true, content: { "application/json": { schema: DomainRuleRequest } } } },
+        responses: { 201: json(DomainRuleSchema, "The rule"), ...problems(400) },
+      }),
       async (c) => {
+        const { kind, ...input } = c.req.valid("json");
         const weft = c.get("deps").actions;
-        const { actor } = c.req.valid("json");
-        if (answer === "approve") return c.json(await approveRelayMember(weft, actor), 200);
-        await rejectRelayMember(weft, actor);
+        const rule =
+          kind === "block" ? await blockDomain(weft, input as DomainRuleInput) : await allowDomain(weft, input);
+        return c.json(rule, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/domains/{domain}",
+        tags: ["Moderation"],
+        summary: "Unblock or disallow a server",
+        ...scoped("admin"),
+        request: { params: DomainParam, query: KindQuery },
+        responses: { 204: { description: "Removed" }, ...problems(400, 404) },
+      }),
+      async (c) => {
+        const { domain } = c.req.valid("param");
+        const weft = c.get("deps").actions;
+        if (c.req.valid("query").kind === "block") await unblockDomain(weft, domain);
+        else await disallowDomain(weft, domain);
+        return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/relay/members",
+        tags: ["Discovery"],
+        summary: "Members of our hub (WEFT_RELAY=on), those waiting for approval first",
+        ...scoped("read"),
+        responses: { 200: json(z.object({ items: z.array(RelayMemberSchema) }), "Members"), ...problems() },
+      }),
+      async (c) => c.json({ items: await listRelayMembers(c.get("deps").actions) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/relay/members/approve",
+        tags: ["Discovery"],
+        summary: "Admit a co-op waiting to join our hub: sends Accept",
+        ...scoped("admin"),
+        request: { body: { required: true, content: { "application/json": { schema: RelayMemberRequest } } } },
+        responses: { 200: json(RelayMemberSchema, "The member"), ...problems(400, 404) },
+      }),
+      async (c) => c.json(await approveRelayMember(c.get("deps").actions, c.req.valid("json").actor), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/relay/members/reject",
+        tags: ["Discovery"],
+        summary: "Turn down (or remove) a member of our hub: sends Reject",
+        ...scoped("admin"),
+        request: { body: { required: true, content: { "application/json": { schema: RelayMemberRequest } } } },
+        responses: { 204: { description: "Removed" }, ...problems(400, 404) },
+      }),
+      async (c) => {
+        await rejectRelayMember(c.get("deps").actions, c.req.valid("json").actor);
         return c.body(null, 204);
       },
     );
-  }
 }

@@ -1,5 +1,4 @@
 import type { Federation } from "@fedify/fedify";
-import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { BackupStatus } from "../actions/backups.ts";
 import type { ActionContext } from "../actions/context.ts";
 import type { TokenClaims } from "../auth/tokens.ts";
@@ -25,5 +24,3 @@ export interface ApiEnv {
     token: TokenClaims;
   };
 }
-
-export type ApiApp = OpenAPIHono<ApiEnv>;

@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { follow, listFollowing, unfollow } from "../actions/follows.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp } from "./env.ts";
+import { router } from "./router.ts";
 import { FollowingSchema, IdParam, json, problems } from "./schemas.ts";
 
 export const FollowRequestSchema = z
@@ -17,48 +17,47 @@ export const FollowRequestSchema = z
   )
   .openapi("FollowRequest");
 
-export function registerFollowingRoutes(api: ApiApp): void {
-  api.openapi(
-    createRoute({
-      method: "get",
-      path: "/following",
-      tags: ["Following"],
-      summary: "Co-ops this co-op follows, with the state of each follow",
-      ...scoped("read"),
-      responses: { 200: json(z.object({ items: z.array(FollowingSchema) }), "Follows, newest first"), ...problems() },
-    }),
-    async (c) => c.json({ items: await listFollowing(c.get("deps").actions) }, 200),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "post",
-      path: "/following",
-      tags: ["Following"],
-      summary: "Follow a co-op by handle or actor URL; it answers with Accept or Reject",
-      ...scoped("write"),
-      request: { body: { required: true, content: { "application/json": { schema: FollowRequestSchema } } } },
-      responses: {
-        202: json(FollowingSchema, "Follow sent; state is pending until the co-op answers"),
-        ...problems(400, 404, 409, 422, 502),
+export function followingRoutes() {
+  return router()
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/following",
+        tags: ["Following"],
+        summary: "Co-ops this co-op follows, with the state of each follow",
+        ...scoped("read"),
+        responses: { 200: json(z.object({ items: z.array(FollowingSchema) }), "Follows, newest first"), ...problems() },
+      }),
+      async (c) => c.json({ items: await listFollowing(c.get("deps").actions) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/following",
+        tags: ["Following"],
+        summary: "Follow a co-op by handle or actor URL; it answers with Accept or Reject",
+        ...scoped("write"),
+        request: { body: { required: true, content: { "application/json": { schema: FollowRequestSchema } } } },
+        responses: {
+          202: json(FollowingSchema, "Follow sent; state is pending until the co-op answers"),
+          ...problems(400, 404, 409, 422, 502),
+        },
+      }),
+      async (c) => c.json(await follow(c.get("deps").actions, c.req.valid("json")), 202),
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/following/{id}",
+        tags: ["Following"],
+        summary: "Unfollow: sends Undo(Follow) and forgets the follow",
+        ...scoped("write"),
+        request: { params: IdParam },
+        responses: { 204: { description: "Unfollowed" }, ...problems(400, 404) },
+      }),
+      async (c) => {
+        await unfollow(c.get("deps").actions, c.req.valid("param").id);
+        return c.body(null, 204);
       },
-    }),
-    async (c) => c.json(await follow(c.get("deps").actions, c.req.valid("json")), 202),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "delete",
-      path: "/following/{id}",
-      tags: ["Following"],
-      summary: "Unfollow: sends Undo(Follow) and forgets the follow",
-      ...scoped("write"),
-      request: { params: IdParam },
-      responses: { 204: { description: "Unfollowed" }, ...problems(400, 404) },
-    }),
-    async (c) => {
-      await unfollow(c.get("deps").actions, c.req.valid("param").id);
-      return c.body(null, 204);
-    },
-  );
+    );
 }

@@ -1,29 +1,30 @@
-// The admin API under /api/v1: one OpenAPIHono app, one register function
-// per resource. The OpenAPI document is generated from the same zod schemas
-// that validate requests.
-import { OpenAPIHono } from "@hono/zod-openapi";
+// The admin API under /api/v1: one router per resource, chained into one
+// OpenAPIHono app whose type (WeftApi) the CLI and the tests call it
+// through with hono/client. The OpenAPI document is generated from the same
+// zod schemas that validate requests and type the answers.
 import { HTTPException } from "hono/http-exception";
 import { ActionError } from "../actions/errors.ts";
 import { limitBody } from "../http/body-limit.ts";
 import { logger } from "../logging.ts";
 import { VERSION } from "../version.ts";
 import { authenticate } from "./auth.ts";
-import { registerBackupRoutes } from "./backup.ts";
-import { registerCrawlRoutes } from "./crawls.ts";
+import { backupRoutes } from "./backup.ts";
+import { crawlRoutes } from "./crawls.ts";
+import { domainRoutes } from "./domains.ts";
 import { type OpenApiDoc, renderApiDocs } from "./docs.ts";
-import { registerDomainRoutes } from "./domains.ts";
-import type { ApiDeps, ApiEnv } from "./env.ts";
-import { registerFollowerRoutes } from "./followers.ts";
-import { registerFollowingRoutes } from "./following.ts";
-import { registerListingRoutes } from "./listings.ts";
-import { registerMatchRoutes } from "./matches.ts";
-import { registerNodeRoutes } from "./node.ts";
-import { registerOrderRoutes } from "./orders.ts";
-import { registerPeopleRoutes } from "./people.ts";
-import { fieldErrors, httpExceptionProblem, invalidRequest, problem, refusal } from "./problem.ts";
-import { registerRelayRoutes } from "./relays.ts";
-import { registerSearchRoutes } from "./search.ts";
-import { registerTimelineRoutes } from "./timeline.ts";
+import type { ApiDeps } from "./env.ts";
+import { followerRoutes } from "./followers.ts";
+import { followingRoutes } from "./following.ts";
+import { listingRoutes } from "./listings.ts";
+import { matchRoutes } from "./matches.ts";
+import { nodeRoutes } from "./node.ts";
+import { orderRoutes } from "./orders.ts";
+import { peopleRoutes } from "./people.ts";
+import { httpExceptionProblem, problem, refusal } from "./problem.ts";
+import { relayRoutes } from "./relays.ts";
+import { router } from "./router.ts";
+import { searchRoutes } from "./search.ts";
+import { timelineRoutes } from "./timeline.ts";
 
 const log = logger("api");
 const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
@@ -33,16 +34,11 @@ const API_INFO = {
   description: "Manage a Weft co-op node: its profile, its listings, who it follows and who follows it.",
 };
 
-export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
-  const api = new OpenAPIHono<ApiEnv>({
-    // Every validation failure becomes one 400 problem naming each field.
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const prefix = result.target === "json" ? undefined : result.target;
-        return invalidRequest(c, fieldErrors(result.error.issues, prefix));
-      }
-    },
-  });
+/** The API's type: every route with its input and its answers, for `hc<WeftApi>(…/api/v1)`. */
+export type WeftApi = ReturnType<typeof createApi>;
+
+export function createApi(deps: ApiDeps) {
+  const api = router();
 
   api.use("*", async (c, next) => {
     c.set("deps", deps);
@@ -75,19 +71,21 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     description: "A token from `weft token create --scope admin`",
   });
 
-  registerNodeRoutes(api);
-  registerFollowingRoutes(api);
-  registerFollowerRoutes(api);
-  registerListingRoutes(api);
-  registerTimelineRoutes(api);
-  registerOrderRoutes(api);
-  registerSearchRoutes(api);
-  registerRelayRoutes(api);
-  registerCrawlRoutes(api);
-  registerMatchRoutes(api);
-  registerPeopleRoutes(api);
-  registerBackupRoutes(api);
-  registerDomainRoutes(api);
+  // Middleware above runs before every route mounted here.
+  const routes = api
+    .route("/", nodeRoutes())
+    .route("/", followingRoutes())
+    .route("/", followerRoutes())
+    .route("/", listingRoutes())
+    .route("/", timelineRoutes())
+    .route("/", orderRoutes())
+    .route("/", searchRoutes())
+    .route("/", relayRoutes())
+    .route("/", crawlRoutes())
+    .route("/", matchRoutes())
+    .route("/", peopleRoutes())
+    .route("/", backupRoutes())
+    .route("/", domainRoutes());
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -104,5 +102,5 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     log.error("Unhandled API error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error });
     return problem(c, 500, "Something went wrong on this node; the error is in its log.");
   });
-  return api;
+  return routes;
 }

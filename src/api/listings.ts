@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { editListing, getListing, listListings, publishListing, withdrawListing } from "../actions/listings.ts";
 import { LISTING_KINDS, LISTING_STATUSES } from "../domain/records.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp } from "./env.ts";
+import { router } from "./router.ts";
 import { IdParam, json, problems } from "./schemas.ts";
 
 const decimal = (example: string) =>
@@ -110,75 +110,72 @@ const ListFilter = z.object({
   status: z.enum(["active", "paused"], { error: "must be active or paused" }).optional(),
 });
 
-export function registerListingRoutes(api: ApiApp): void {
-  api.openapi(
-    createRoute({
-      method: "post",
-      path: "/listings",
-      tags: ["Listings"],
-      summary: "Publish an offer, capacity or need; it is sent to its audience at once",
-      ...scoped("write"),
-      request: { body: { required: true, content: { "application/json": { schema: ListingInputSchema } } } },
-      responses: { 201: json(ListingSchema, "The listing"), ...problems(400) },
-    }),
-    async (c) => c.json(await publishListing(c.get("deps").actions, c.req.valid("json")), 201),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "get",
-      path: "/listings",
-      tags: ["Listings"],
-      summary: "The co-op's own listings, newest change first",
-      ...scoped("read"),
-      request: { query: ListFilter },
-      responses: { 200: json(z.object({ items: z.array(ListingSchema) }), "Listings"), ...problems(400) },
-    }),
-    async (c) => c.json({ items: await listListings(c.get("deps").actions, c.req.valid("query")) }, 200),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "get",
-      path: "/listings/{id}",
-      tags: ["Listings"],
-      summary: "One of the co-op's listings",
-      ...scoped("read"),
-      request: { params: IdParam },
-      responses: { 200: json(ListingSchema, "The listing"), ...problems(400, 404) },
-    }),
-    async (c) => c.json(await getListing(c.get("deps").actions, c.req.valid("param").id), 200),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "patch",
-      path: "/listings/{id}",
-      tags: ["Listings"],
-      summary: "Edit a listing; its audience receives an Update",
-      ...scoped("write"),
-      request: {
-        params: IdParam,
-        body: { required: true, content: { "application/json": { schema: ListingPatchSchema } } },
+export function listingRoutes() {
+  return router()
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/listings",
+        tags: ["Listings"],
+        summary: "Publish an offer, capacity or need; it is sent to its audience at once",
+        ...scoped("write"),
+        request: { body: { required: true, content: { "application/json": { schema: ListingInputSchema } } } },
+        responses: { 201: json(ListingSchema, "The listing"), ...problems(400) },
+      }),
+      async (c) => c.json(await publishListing(c.get("deps").actions, c.req.valid("json")), 201),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/listings",
+        tags: ["Listings"],
+        summary: "The co-op's own listings, newest change first",
+        ...scoped("read"),
+        request: { query: ListFilter },
+        responses: { 200: json(z.object({ items: z.array(ListingSchema) }), "Listings"), ...problems(400) },
+      }),
+      async (c) => c.json({ items: await listListings(c.get("deps").actions, c.req.valid("query")) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/listings/{id}",
+        tags: ["Listings"],
+        summary: "One of the co-op's listings",
+        ...scoped("read"),
+        request: { params: IdParam },
+        responses: { 200: json(ListingSchema, "The listing"), ...problems(400, 404) },
+      }),
+      async (c) => c.json(await getListing(c.get("deps").actions, c.req.valid("param").id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "patch",
+        path: "/listings/{id}",
+        tags: ["Listings"],
+        summary: "Edit a listing; its audience receives an Update",
+        ...scoped("write"),
+        request: {
+          params: IdParam,
+          body: { required: true, content: { "application/json": { schema: ListingPatchSchema } } },
+        },
+        responses: { 200: json(ListingSchema, "The listing after the change"), ...problems(400, 404) },
+      }),
+      async (c) => c.json(await editListing(c.get("deps").actions, c.req.valid("param").id, c.req.valid("json")), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/listings/{id}",
+        tags: ["Listings"],
+        summary: "Remove a listing; its audience receives a Delete",
+        ...scoped("write"),
+        request: { params: IdParam },
+        responses: { 204: { description: "Removed" }, ...problems(400, 404) },
+      }),
+      async (c) => {
+        await withdrawListing(c.get("deps").actions, c.req.valid("param").id);
+        return c.body(null, 204);
       },
-      responses: { 200: json(ListingSchema, "The listing after the change"), ...problems(400, 404) },
-    }),
-    async (c) => c.json(await editListing(c.get("deps").actions, c.req.valid("param").id, c.req.valid("json")), 200),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "delete",
-      path: "/listings/{id}",
-      tags: ["Listings"],
-      summary: "Remove a listing; its audience receives a Delete",
-      ...scoped("write"),
-      request: { params: IdParam },
-      responses: { 204: { description: "Removed" }, ...problems(400, 404) },
-    }),
-    async (c) => {
-      await withdrawListing(c.get("deps").actions, c.req.valid("param").id);
-      return c.body(null, 204);
-    },
-  );
+    );
 }

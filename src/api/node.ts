@@ -3,7 +3,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { editProfile, getProfile, type ProfileJson } from "../actions/profile.ts";
 import { isRegionCode } from "../domain/regions.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp, ApiDeps } from "./env.ts";
+import type { ApiDeps } from "./env.ts";
+import { router } from "./router.ts";
 import { json, problems } from "./schemas.ts";
 
 const NodeSchema = z
@@ -67,35 +68,35 @@ async function nodeJson(deps: ApiDeps, profile: ProfileJson) {
   };
 }
 
-export function registerNodeRoutes(api: ApiApp): void {
-  api.openapi(
-    createRoute({
-      method: "get",
-      path: "/node",
-      tags: ["Node"],
-      summary: "The co-op's profile and this node's state",
-      ...scoped("read"),
-      responses: { 200: json(NodeSchema, "The node"), ...problems() },
-    }),
-    async (c) => {
-      const deps = c.get("deps");
-      return c.json(await nodeJson(deps, await getProfile(deps.actions)), 200);
-    },
-  );
-
-  api.openapi(
-    createRoute({
-      method: "patch",
-      path: "/node",
-      tags: ["Node"],
-      summary: "Edit the co-op's profile; followers receive an Update",
-      ...scoped("write"),
-      request: { body: { required: true, content: { "application/json": { schema: ProfilePatchSchema } } } },
-      responses: { 200: json(NodeSchema, "The node after the change"), ...problems(400) },
-    }),
-    async (c) => {
-      const deps = c.get("deps");
-      return c.json(await nodeJson(deps, await editProfile(deps.actions, c.req.valid("json"))), 200);
-    },
-  );
+export function nodeRoutes() {
+  return router()
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/node",
+        tags: ["Node"],
+        summary: "The co-op's profile and this node's state",
+        ...scoped("read"),
+        responses: { 200: json(NodeSchema, "The node"), ...problems() },
+      }),
+      async (c) => {
+        const deps = c.get("deps");
+        return c.json(await nodeJson(deps, await getProfile(deps.actions)), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "patch",
+        path: "/node",
+        tags: ["Node"],
+        summary: "Edit the co-op's profile; followers receive an Update",
+        ...scoped("write"),
+        request: { body: { required: true, content: { "application/json": { schema: ProfilePatchSchema } } } },
+        responses: { 200: json(NodeSchema, "The node after the change"), ...problems(400) },
+      }),
+      async (c) => {
+        const deps = c.get("deps");
+        return c.json(await nodeJson(deps, await editProfile(deps.actions, c.req.valid("json"))), 200);
+      },
+    );
 }

@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { joinRelay, leaveRelay, listRelays } from "../actions/relays.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp } from "./env.ts";
+import { router } from "./router.ts";
 import { IdParam, json, problems } from "./schemas.ts";
 
 const RelayRequest = z
@@ -26,48 +26,47 @@ const RelaySchema = z
   })
   .openapi("Relay");
 
-export function registerRelayRoutes(api: ApiApp): void {
-  api.openapi(
-    createRoute({
-      method: "post",
-      path: "/relays",
-      tags: ["Discovery"],
-      summary: "Subscribe to a relay (regional hub): Follow of its actor with the Public collection",
-      ...scoped("write"),
-      request: { body: { required: true, content: { "application/json": { schema: RelayRequest } } } },
-      responses: {
-        202: json(RelaySchema, "Subscription sent; pending until the relay accepts"),
-        ...problems(400, 404, 422, 502),
+export function relayRoutes() {
+  return router()
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/relays",
+        tags: ["Discovery"],
+        summary: "Subscribe to a relay (regional hub): Follow of its actor with the Public collection",
+        ...scoped("write"),
+        request: { body: { required: true, content: { "application/json": { schema: RelayRequest } } } },
+        responses: {
+          202: json(RelaySchema, "Subscription sent; pending until the relay accepts"),
+          ...problems(400, 404, 422, 502),
+        },
+      }),
+      async (c) => c.json(await joinRelay(c.get("deps").actions, c.req.valid("json")), 202),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/relays",
+        tags: ["Discovery"],
+        summary: "Relays this co-op subscribes to",
+        ...scoped("read"),
+        responses: { 200: json(z.object({ items: z.array(RelaySchema) }), "Relays"), ...problems() },
+      }),
+      async (c) => c.json({ items: await listRelays(c.get("deps").actions) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/relays/{id}",
+        tags: ["Discovery"],
+        summary: "Leave a relay: sends Undo(Follow)",
+        ...scoped("write"),
+        request: { params: IdParam },
+        responses: { 204: { description: "Left" }, ...problems(400, 404) },
+      }),
+      async (c) => {
+        await leaveRelay(c.get("deps").actions, c.req.valid("param").id);
+        return c.body(null, 204);
       },
-    }),
-    async (c) => c.json(await joinRelay(c.get("deps").actions, c.req.valid("json")), 202),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "get",
-      path: "/relays",
-      tags: ["Discovery"],
-      summary: "Relays this co-op subscribes to",
-      ...scoped("read"),
-      responses: { 200: json(z.object({ items: z.array(RelaySchema) }), "Relays"), ...problems() },
-    }),
-    async (c) => c.json({ items: await listRelays(c.get("deps").actions) }, 200),
-  );
-
-  api.openapi(
-    createRoute({
-      method: "delete",
-      path: "/relays/{id}",
-      tags: ["Discovery"],
-      summary: "Leave a relay: sends Undo(Follow)",
-      ...scoped("write"),
-      request: { params: IdParam },
-      responses: { 204: { description: "Left" }, ...problems(400, 404) },
-    }),
-    async (c) => {
-      await leaveRelay(c.get("deps").actions, c.req.valid("param").id);
-      return c.body(null, 204);
-    },
-  );
+    );
 }

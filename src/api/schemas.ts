@@ -39,20 +39,31 @@ export const FollowerSchema = z
 
 const problemContent = { "application/problem+json": { schema: ProblemSchema } };
 
-/** The error responses every authenticated route can give. */
-export function problems(...statuses: number[]) {
-  const descriptions: Record<number, string> = {
-    400: "Invalid request: the failing fields are named in `errors`",
-    401: "No valid API token",
-    403: "The token lacks the scope this route needs",
-    404: "No such resource",
-    409: "Conflicts with the current state",
-    422: "Understood but cannot be done",
-    502: "The remote server failed or could not be reached",
-  };
+type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 422 | 502;
+
+const PROBLEM_DESCRIPTIONS: Record<ProblemStatus, string> = {
+  400: "Invalid request: the failing fields are named in `errors`",
+  401: "No valid API token",
+  403: "The token lacks the scope this route needs",
+  404: "No such resource",
+  409: "Conflicts with the current state",
+  422: "Understood but cannot be done",
+  502: "The remote server failed or could not be reached",
+};
+
+type ProblemResponse = { description: string; content: typeof problemContent };
+
+/**
+ * The error responses every authenticated route can give, keyed by their
+ * literal statuses so the typed client (hono/client) knows each of them.
+ */
+export function problems<const S extends ProblemStatus[]>(...statuses: S) {
   return Object.fromEntries(
-    [401, 403, ...statuses].map((s) => [s, { description: descriptions[s] ?? "Error", content: problemContent }]),
-  );
+    ([401, 403, ...statuses] as ProblemStatus[]).map((s) => [
+      s,
+      { description: PROBLEM_DESCRIPTIONS[s], content: problemContent },
+    ]),
+  ) as { [K in 401 | 403 | S[number]]: ProblemResponse };
 }
 
 export function json<T extends z.ZodType>(schema: T, description: string) {

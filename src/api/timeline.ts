@@ -3,7 +3,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { timeline } from "../actions/listings.ts";
 import { LISTING_KINDS } from "../domain/records.ts";
 import { scoped } from "./auth.ts";
-import type { ApiApp } from "./env.ts";
+import { ListingSchema } from "./listings.ts";
+import { router } from "./router.ts";
 import { json, problems } from "./schemas.ts";
 
 const TimelineQuery = z.object({
@@ -18,8 +19,8 @@ const TimelineQuery = z.object({
     .default(20),
 });
 
-export function registerTimelineRoutes(api: ApiApp): void {
-  api.openapi(
+export function timelineRoutes() {
+  return router().openapi(
     createRoute({
       method: "get",
       path: "/timeline",
@@ -29,7 +30,7 @@ export function registerTimelineRoutes(api: ApiApp): void {
       request: { query: TimelineQuery },
       responses: {
         200: json(
-          z.object({ items: z.array(z.any()), next: z.string().nullable() }),
+          z.object({ items: z.array(ListingSchema), next: z.string().nullable() }),
           "A page of listings; pass `next` as `cursor` for the following page",
         ),
         ...problems(400),

@@ -18,7 +18,9 @@ export async function backupCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const { values, positionals } = parse(USAGE.backup, args, { out: { type: "string" } });
   expectArgs(USAGE.backup, positionals, []);
   if (!values.out) throw new UsageError(`missing --out <file> (usage: ${USAGE.backup})`);
-  const bytes = await connect(env).getBytes("/backup", "application/gzip");
+  const bytes = await connect(env).bytes((api) =>
+    api.backup.$get(undefined, { headers: { accept: "application/gzip, application/problem+json" } }),
+  );
   // It holds the co-op's private keys and API secret: readable by its owner only.
   await writeFile(values.out, bytes, { mode: 0o600, flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(

@@ -1,6 +1,11 @@
-// The admin API as the CLI sees it. The CLI mints its own short-lived admin
-// token from the node's secret, so co-op staff never handle tokens for it;
-// every failure becomes a CliError with one readable line.
+// The admin API as the CLI sees it: Hono's typed client (hono/client) over
+// the API's own type, so each command reads the answers the routes declare.
+// The CLI mints its own short-lived admin token from the node's secret, so
+// co-op staff never handle tokens for it; every failure becomes a CliError
+// with one readable line.
+import { type ClientResponse, hc } from "hono/client";
+import type { SuccessStatusCode } from "hono/utils/http-status";
+import type { WeftApi } from "../api/index.ts";
 import { createToken } from "../auth/tokens.ts";
 import { type Config, loadConfig } from "../config.ts";
 import { loadOrCreateSecret } from "../secret.ts";
@@ -45,79 +50,85 @@ export class ApiRefusal extends CliError {
   }
 }
 
+/** The API's routes as typed calls: `api.orders[":id"].$get({ param: { id } })`. */
+export type Api = ReturnType<typeof hc<WeftApi>>;
+
+/** What a call answers when it succeeds: the JSON its route declares for its 2xx status. */
+export type Answer<R> =
+  R extends ClientResponse<infer Body, infer Status, infer _Format>
+    ? Status extends SuccessStatusCode
+      ? Body
+      : never
+    : never;
+
 export class ApiClient {
   readonly baseUrl: string;
   readonly #config: Config;
   #secret?: Promise<string>;
   #token?: { value: Promise<string>; signedAt: number };
 
+  /** The node's routes, each call signed with the CLI's token; send them through call(). */
+  readonly api: Api;
+
   constructor(config: Config) {
     this.#config = config;
     this.baseUrl = apiBaseUrl(config);
+    this.api = hc<WeftApi>(`${this.baseUrl}/api/v1`, {
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => this.#send(input, init),
+    });
   }
 
-  get<T>(path: string): Promise<T> {
-    return this.request<T>("GET", path);
-  }
-
-  post<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>("POST", path, body);
-  }
-
-  patch<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>("PATCH", path, body);
-  }
-
-  async delete(path: string): Promise<void> {
-    await this.request("DELETE", path);
-  }
-
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const { status, text } = await this.#send(method, path, body, "application/json");
-    const json = this.#json(status, text);
-    if (status >= 200 && status < 300) return json as T;
-    throw new ApiRefusal(this.#refused(status, json as Problem | null), status, json as Problem | null);
+  /** Sends one request and answers its JSON; a refusal becomes an ApiRefusal with the node's one-line reason. */
+  async call<R extends ClientResponse<unknown, number, string>>(request: (api: Api) => Promise<R>): Promise<Answer<R>> {
+    const response = await request(this.api);
+    const text = await this.#text(response);
+    const json = this.#json(response.status, text);
+    if (response.ok) return json as Answer<R>;
+    throw new ApiRefusal(
+      this.#refused(response.status, json as Problem | null),
+      response.status,
+      json as Problem | null,
+    );
   }
 
   /** A document that is not JSON (such as XML), as text; errors still come as problem JSON. */
-  async getText(path: string, accept: string): Promise<string> {
-    const { status, text } = await this.#send("GET", path, undefined, `${accept}, application/problem+json`);
-    if (status >= 200 && status < 300) return text;
-    const problem = this.#json(status, text) as Problem | null;
-    throw new ApiRefusal(this.#refused(status, problem), status, problem);
+  async text(request: (api: Api) => Promise<ClientResponse<unknown, number, string>>): Promise<string> {
+    const response = await request(this.api);
+    const text = await this.#text(response);
+    if (response.ok) return text;
+    const problem = this.#json(response.status, text) as Problem | null;
+    throw new ApiRefusal(this.#refused(response.status, problem), response.status, problem);
   }
 
-  /** A binary document (a backup); errors still come as problem JSON. */
-  async getBytes(path: string, accept: string): Promise<Uint8Array> {
-    const response = await this.#fetch("GET", path, undefined, `${accept}, application/problem+json`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (response.status >= 200 && response.status < 300) return bytes;
+  /** A binary document (a backup), as bytes; errors still come as problem JSON. */
+  async bytes(request: (api: Api) => Promise<ClientResponse<unknown, number, string>>): Promise<Uint8Array> {
+    const response = await request(this.api);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      throw new CliError(this.#unreachable(error as Error));
+    }
+    if (response.ok) return bytes;
     const problem = this.#json(response.status, new TextDecoder().decode(bytes)) as Problem | null;
     throw new ApiRefusal(this.#refused(response.status, problem), response.status, problem);
   }
 
-  async #send(method: string, path: string, body: unknown, accept: string): Promise<{ status: number; text: string }> {
-    const response = await this.#fetch(method, path, body, accept);
+  /** hono/client's fetch: the token, JSON unless asked otherwise, a time limit, and one line when unreachable. */
+  async #send(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set("authorization", `Bearer ${await this.#adminToken()}`);
+    if (!headers.has("accept")) headers.set("accept", "application/json");
     try {
-      return { status: response.status, text: await response.text() };
+      return await fetch(input, { ...init, headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (error) {
       throw new CliError(this.#unreachable(error as Error));
     }
   }
 
-  async #fetch(method: string, path: string, body: unknown, accept: string): Promise<Response> {
-    const headers: Record<string, string> = {
-      accept,
-      authorization: `Bearer ${await this.#adminToken()}`,
-    };
-    if (body !== undefined) headers["content-type"] = "application/json";
+  async #text(response: { text(): Promise<string> }): Promise<string> {
     try {
-      return await fetch(`${this.baseUrl}/api/v1${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
+      return await response.text();
     } catch (error) {
       throw new CliError(this.#unreachable(error as Error));
     }

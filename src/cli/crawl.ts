@@ -2,25 +2,13 @@
 // co-op's partners. The node crawls in the background; the command polls the
 // job and draws its progress on stderr (a bar on a terminal, a line at most
 // every second otherwise), then prints one summary line on stdout.
+
+import type { Crawl } from "./answers.ts";
 import { expectArgs, parse } from "./args.ts";
 import { type ApiClient, connect, refusedOptions } from "./client.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { fields, print, printJson } from "./output.ts";
-
-interface Crawl {
-  id: string;
-  state: "running" | "done" | "failed" | "interrupted";
-  depth: number;
-  maxActors: number;
-  visited: number;
-  discovered: number;
-  skipped: number;
-  listings: number;
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
 
 const POLL_MS = 300;
 const LINE_EVERY_MS = 1000;
@@ -51,7 +39,7 @@ export async function crawlCommand(args: string[], env: NodeJS.ProcessEnv): Prom
   const client = connect(env);
   let job: Crawl;
   try {
-    job = await client.post<Crawl>("/crawls", body);
+    job = await client.call((api) => api.crawls.$post({ json: body }));
   } catch (error) {
     throw refusedOptions(error, "crawl", { depth: "--depth", maxActors: "--max-actors", ratePerSecond: "--rate" });
   }
@@ -84,7 +72,8 @@ async function watch(client: ApiClient, started: Crawl): Promise<Crawl> {
     while (job.state === "running") {
       progress.show(job);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      job = await client.get<Crawl>(`/crawls/${job.id}`);
+      const id = job.id;
+      job = await client.call((api) => api.crawls[":id"].$get({ param: { id } }));
     }
     progress.clear();
     return job;
@@ -150,7 +139,7 @@ async function showCrawl(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
   const { values, positionals } = parse(USAGE.crawlShow, args, { json: { type: "boolean" } });
   const [id] = expectArgs(USAGE.crawlShow, positionals, ["id"]) as [string];
   if (!UUID.test(id)) throw new UsageError(`"${id}" is not a crawl id (usage: ${USAGE.crawlShow})`);
-  const job = await connect(env).get<Crawl>(`/crawls/${id}`);
+  const job = await connect(env).call((api) => api.crawls[":id"].$get({ param: { id } }));
   if (values.json) {
     printJson(job);
     return;

@@ -7,19 +7,14 @@ import { connect } from "./client.ts";
 import { USAGE } from "./help.ts";
 import { print, printJson, table } from "./output.ts";
 
-interface DomainRule {
-  domain: string;
-  kind: "block" | "allow";
-  note: string | null;
-  createdAt: string;
-}
-
 function setRule(kind: "block" | "allow") {
   const usage = kind === "block" ? USAGE.block : USAGE.allow;
   return async (args: string[], env: NodeJS.ProcessEnv): Promise<void> => {
     const { values, positionals } = parse(usage, args, { note: { type: "string" }, json: { type: "boolean" } });
     const [domain] = expectArgs(usage, positionals, ["domain"]) as [string];
-    const rule = await connect(env).post<DomainRule>("/domains", { domain, kind, note: values.note ?? null });
+    const rule = await connect(env).call((api) =>
+      api.domains.$post({ json: { domain, kind, note: values.note ?? null } }),
+    );
     if (values.json) {
       printJson(rule);
       return;
@@ -37,7 +32,7 @@ function removeRule(kind: "block" | "allow") {
   return async (args: string[], env: NodeJS.ProcessEnv): Promise<void> => {
     const { positionals } = parse(usage, args, {});
     const [domain] = expectArgs(usage, positionals, ["domain"]) as [string];
-    await connect(env).delete(`/domains/${encodeURIComponent(domain)}?kind=${kind}`);
+    await connect(env).call((api) => api.domains[":domain"].$delete({ param: { domain }, query: { kind } }));
     print(kind === "block" ? `Unblocked ${domain}.` : `Took ${domain} off the allow list.`);
   };
 }
@@ -50,7 +45,7 @@ export const disallowCommand = removeRule("allow");
 export async function domainsCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.domains, args, { json: { type: "boolean" } });
   expectArgs(USAGE.domains, positionals, []);
-  const list = await connect(env).get<{ mode: "open" | "allowlist"; items: DomainRule[] }>("/domains");
+  const list = await connect(env).call((api) => api.domains.$get());
   if (values.json) {
     printJson(list);
     return;

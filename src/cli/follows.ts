@@ -1,22 +1,16 @@
 // weft follow / unfollow / following / followers: who this co-op follows and
 // who follows it. Commands that take an id also take the co-op's handle or
 // actor URL, looked up in the list, since ids are long to copy.
+
+import type { Follower, Following } from "./answers.ts";
 import { expectArgs, parse } from "./args.ts";
 import { type ApiClient, connect } from "./client.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { print, printJson, table } from "./output.ts";
 
-interface Relationship {
-  id: string;
-  state: "pending" | "accepted" | "rejected";
-  actor: { iri: string; handle: string | null; name: string | null };
-  createdAt: string;
-}
-
-interface List {
-  items: Relationship[];
-}
+/** A co-op this co-op follows, or one that follows it. */
+type Relationship = Following | Follower;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,7 +30,10 @@ function printList(items: Relationship[], empty: string): void {
 async function findId(client: ApiClient, path: "/following" | "/followers", idOrHandle: string): Promise<string> {
   if (UUID.test(idOrHandle)) return idOrHandle;
   const handle = idOrHandle.replace(/^(acct:)?@?/, "").toLowerCase();
-  const { items } = await client.get<List>(path);
+  const { items }: { items: Relationship[] } =
+    path === "/following"
+      ? await client.call((api) => api.following.$get())
+      : await client.call((api) => api.followers.$get({ query: {} }));
   const found = items.find((r) => r.actor.iri === idOrHandle || r.actor.handle?.toLowerCase() === handle);
   if (found) return found.id;
   throw new CliError(
@@ -50,7 +47,7 @@ export async function followCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const { values, positionals } = parse(USAGE.follow, args, { json: { type: "boolean" } });
   const [target] = expectArgs(USAGE.follow, positionals, ["handle-or-actor-URL"]) as [string];
   const body = /^https?:\/\//i.test(target) ? { actor: target } : { handle: target };
-  const sent = await connect(env).post<Relationship>("/following", body);
+  const sent = await connect(env).call((api) => api.following.$post({ json: body }));
   if (values.json) {
     printJson(sent);
     return;
@@ -62,14 +59,15 @@ export async function unfollowCommand(args: string[], env: NodeJS.ProcessEnv): P
   const { positionals } = parse(USAGE.unfollow, args, {});
   const [target] = expectArgs(USAGE.unfollow, positionals, ["id-or-handle"]) as [string];
   const client = connect(env);
-  await client.delete(`/following/${encodeURIComponent(await findId(client, "/following", target))}`);
+  const id = encodeURIComponent(await findId(client, "/following", target));
+  await client.call((api) => api.following[":id"].$delete({ param: { id } }));
   print(`Unfollowed ${target}.`);
 }
 
 export async function followingCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.following, args, { json: { type: "boolean" } });
   expectArgs(USAGE.following, positionals, []);
-  const list = await connect(env).get<List>("/following");
+  const list = await connect(env).call((api) => api.following.$get());
   if (values.json) {
     printJson(list);
     return;
@@ -91,24 +89,25 @@ export async function followersCommand(args: string[], env: NodeJS.ProcessEnv): 
   const client = connect(env);
   const id = encodeURIComponent(await findId(client, "/followers", target));
   if (action === "approve") {
-    const approved = await client.post<Relationship>(`/followers/${id}/approve`);
+    const approved = await client.call((api) => api.followers[":id"].approve.$post({ param: { id } }));
     if (values.json) {
       printJson(approved);
       return;
     }
     print(`Approved ${label(approved)}; it now receives this co-op's activities.`);
   } else if (action === "reject") {
-    await client.post(`/followers/${id}/reject`);
+    await client.call((api) => api.followers[":id"].reject.$post({ param: { id } }));
     print(`Rejected ${target}.`);
   } else {
-    await client.delete(`/followers/${id}`);
+    await client.call((api) => api.followers[":id"].$delete({ param: { id } }));
     print(`Removed follower ${target}.`);
   }
 }
 
 async function listFollowers(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values } = parse(USAGE.followers, args, { pending: { type: "boolean" }, json: { type: "boolean" } });
-  const list = await connect(env).get<List>(values.pending ? "/followers?state=pending" : "/followers");
+  const query = values.pending ? { state: "pending" as const } : {};
+  const list = await connect(env).call((api) => api.followers.$get({ query }));
   if (values.json) {
     printJson(list);
     return;

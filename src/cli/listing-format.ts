@@ -1,36 +1,11 @@
 // Listings as the admin API returns them, and their terms in a few words for
 // tables ("500 MTR (min 50) at 7.40 USD/MTR") and for `weft listing show`.
+import type { Listing } from "./answers.ts";
 import { UsageError } from "./errors.ts";
 
+export type { Listing };
+
 export const KINDS = ["offer", "capacity", "need"] as const;
-
-interface Quantity {
-  amount: string;
-  unit: string;
-}
-
-export interface Listing {
-  id: string;
-  iri: string;
-  kind: (typeof KINDS)[number];
-  status: string;
-  title: string;
-  description: string | null;
-  category: string;
-  quantity: Quantity | null;
-  minimumOrder: Quantity | null;
-  price: { amount: string; currency: string; per: string | null } | null;
-  rate: { amount: string; unit: string; per: string } | null;
-  availableFrom: string | null;
-  availableUntil: string | null;
-  region: string | null;
-  location: { lat: number; lon: number } | null;
-  visibility: "public" | "followers" | string[];
-  author: string;
-  local: boolean;
-  published: string;
-  updated: string;
-}
 
 /** The value of a --kind option, checked before anything is sent. */
 export function kindOption(value: string | undefined): string | undefined {

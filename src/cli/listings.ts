@@ -1,8 +1,10 @@
 // weft listing create / list / show / update / remove: the co-op's own offers,
 // capacity and needs. Listings are written as JSON files (docs/cli.md has one
 // of each kind) and sent to the admin API as they are; the node checks them.
+
+import type { BodyOf, QueryOf } from "./answers.ts";
 import { expectArgs, parse } from "./args.ts";
-import { connect } from "./client.ts";
+import { type Api, connect } from "./client.ts";
 import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { readJsonFile } from "./json-file.ts";
@@ -36,7 +38,8 @@ async function createListing(args: string[], env: NodeJS.ProcessEnv): Promise<vo
   });
   expectArgs(USAGE.listingCreate, positionals, []);
   const body = await readJsonFile(USAGE.listingCreate, values.file, LISTING);
-  const created = await connect(env).post<Listing>("/listings", body);
+  const json = body as BodyOf<Api["listings"]["$post"]>;
+  const created = await connect(env).call((api) => api.listings.$post({ json }));
   printSaved("Published", created, values.json);
 }
 
@@ -47,7 +50,8 @@ async function updateListing(args: string[], env: NodeJS.ProcessEnv): Promise<vo
   });
   const id = listingId(USAGE.listingUpdate, positionals);
   const patch = await readJsonFile(USAGE.listingUpdate, values.file, LISTING);
-  const updated = await connect(env).patch<Listing>(`/listings/${id}`, patch);
+  const json = patch as BodyOf<Api["listings"][":id"]["$patch"]>;
+  const updated = await connect(env).call((api) => api.listings[":id"].$patch({ param: { id }, json }));
   printSaved("Updated", updated, values.json);
 }
 
@@ -84,7 +88,8 @@ async function listListings(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   ] as const) {
     if (value !== undefined) query.set(name, value);
   }
-  const list = await connect(env).get<{ items: Listing[] }>(`/listings${query.size > 0 ? `?${query}` : ""}`);
+  const asked = Object.fromEntries(query) as QueryOf<Api["listings"]["$get"]>;
+  const list = await connect(env).call((api) => api.listings.$get({ query: asked }));
   const done = printedWithoutTable(list, values.json, query.size > 0, {
     noMatch: "No listings of this co-op match.",
     empty: 'This co-op has no listings yet; publish one with "weft listing create --file listing.json".',
@@ -106,7 +111,7 @@ async function listListings(args: string[], env: NodeJS.ProcessEnv): Promise<voi
 async function showListing(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.listingShow, args, { json: { type: "boolean" } });
   const id = listingId(USAGE.listingShow, positionals);
-  const l = await connect(env).get<Listing>(`/listings/${id}`);
+  const l = await connect(env).call((api) => api.listings[":id"].$get({ param: { id } }));
   if (values.json) {
     printJson(l);
     return;
@@ -136,7 +141,7 @@ async function showListing(args: string[], env: NodeJS.ProcessEnv): Promise<void
 async function removeListing(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { positionals } = parse(USAGE.listingRemove, args, {});
   const id = listingId(USAGE.listingRemove, positionals);
-  await connect(env).delete(`/listings/${id}`);
+  await connect(env).call((api) => api.listings[":id"].$delete({ param: { id } }));
   print(`Removed listing ${id}; co-ops that received it are told to delete it.`);
 }
 

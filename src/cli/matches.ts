@@ -1,20 +1,13 @@
 // weft matches: this co-op's needs matched with the offers and capacity it
 // knows, and known needs with its own offers and capacity, best first;
 // weft matches seen: mark them all seen, so that --new shows only later ones.
+
 import { expectArgs, parse } from "./args.ts";
 import { connect } from "./client.ts";
 import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { type Listing, shortTitle } from "./listing-format.ts";
 import { account, print, printJson, table } from "./output.ts";
-
-interface Match {
-  need: Listing;
-  offer: Listing;
-  score: number;
-  reasons: string[];
-  new: boolean;
-}
 
 export async function matchesCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const action = args.find((a) => !a.startsWith("-"));
@@ -23,7 +16,8 @@ export async function matchesCommand(args: string[], env: NodeJS.ProcessEnv): Pr
   if (positionals.length > 0) {
     throw new UsageError(`unexpected argument "${positionals[0]}" (usage: ${USAGE.matches}, or ${USAGE.matchesSeen})`);
   }
-  const list = await connect(env).get<{ items: Match[] }>(values.new ? "/matches?new=true" : "/matches");
+  const query = values.new ? { new: "true" as const } : {};
+  const list = await connect(env).call((api) => api.matches.$get({ query }));
   if (values.json) {
     printJson(list);
     return;
@@ -55,7 +49,7 @@ export async function matchesCommand(args: string[], env: NodeJS.ProcessEnv): Pr
 async function markSeen(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.matchesSeen, args, { json: { type: "boolean" } });
   expectArgs(USAGE.matchesSeen, positionals, ["seen"]);
-  const result = await connect(env).post<{ marked: number }>("/matches/seen");
+  const result = await connect(env).call((api) => api.matches.seen.$post());
   if (values.json) {
     printJson(result);
     return;

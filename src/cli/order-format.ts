@@ -1,16 +1,9 @@
 // Orders as the admin API returns them, and how `weft order` prints them:
 // the list's table, `weft order show`, and the one line after each action.
+import type { Order, OrderLine } from "./answers.ts";
 import { account, fields, table } from "./output.ts";
 
-interface Quantity {
-  amount: string;
-  unit: string;
-}
-
-interface Price {
-  amount: string;
-  currency: string;
-}
+export type { Order, OrderLine };
 
 /**
  * The states the API reports an order in, for checking `--state` before
@@ -27,63 +20,6 @@ export const ORDER_STATES = [
   "cancelled",
   "completed",
 ] as const;
-
-export interface OrderLine {
-  id: string;
-  listing: string;
-  title: string;
-  quantity: Quantity;
-  unitPrice: Price;
-  deliveryDate?: string | null;
-  status: "accepted" | "changed" | "not_accepted" | "pending";
-  shipped: string;
-  received: string;
-  cancelled: string;
-  total: string;
-}
-
-interface LineChange {
-  id: string;
-  quantity?: Quantity;
-  unitPrice?: Price;
-  deliveryDate?: string | null;
-  accepted?: boolean;
-}
-
-interface HistoryEntry {
-  id: string;
-  type: string;
-  by: "buyer" | "seller";
-  at: string;
-  basedOnVersion: number;
-  outcome: "applied" | "refused";
-  version: number;
-  state: string;
-  reason?: string;
-  payload: { reason?: string; tracking?: string | null };
-}
-
-export interface Order {
-  id: string;
-  iri: string;
-  role: "buyer" | "seller";
-  state: string;
-  version: number;
-  buyer: string;
-  seller: string;
-  currency: string;
-  total: string;
-  lines: OrderLine[];
-  deliveryWindow: { from: string | null; until: string | null } | null;
-  deliverTo: { name: string; address: string | null; region: string | null } | null;
-  partialDelivery: boolean;
-  note: string | null;
-  pendingChanges: LineChange[] | null;
-  allowedActions: string[];
-  history: HistoryEntry[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** The other party: the seller's account for an order placed, the buyer's for one received. */
 export function partner(o: Order): string {
@@ -128,7 +64,7 @@ function deliverTo(d: Order["deliverTo"]): string {
   return [d.name, d.address].filter(Boolean).join(", ") + (d.region ? ` (${d.region})` : "");
 }
 
-function change(c: LineChange): string {
+function change(c: NonNullable<Order["pendingChanges"]>[number]): string {
   if (c.accepted === false) return `line ${c.id} not accepted`;
   const parts = [
     c.quantity && `${c.quantity.amount} ${c.quantity.unit}`,
@@ -177,7 +113,7 @@ export function orderDetails(o: Order): string {
       h.type,
       h.outcome,
       String(h.version),
-      cut(h.reason ?? h.payload?.reason ?? ""),
+      cut(h.reason ?? ("reason" in h.payload ? h.payload.reason : undefined) ?? ""),
     ]),
   );
   const allowed = o.allowedActions.length > 0 ? o.allowedActions.join(", ") : "none";

@@ -4,8 +4,9 @@
 // node refuses an action the order's state does not allow (exit code 1, with
 // the actions that are allowed).
 import { writeFile } from "node:fs/promises";
+import type { BodyOf, QueryOf } from "./answers.ts";
 import { expectArgs, parse } from "./args.ts";
-import { ApiRefusal, connect } from "./client.ts";
+import { type Api, ApiRefusal, connect } from "./client.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { fileFailure, readJsonFile } from "./json-file.ts";
@@ -57,7 +58,7 @@ async function createOrder(args: string[], env: Env): Promise<void> {
   });
   expectArgs(USAGE.orderCreate, positionals, []);
   const body = await readJsonFile(USAGE.orderCreate, values.file, ORDER);
-  const order = await connect(env).post<Order>("/orders", body);
+  const order = await connect(env).call((api) => api.orders.$post({ json: body as BodyOf<Api["orders"]["$post"]> }));
   if (values.json) {
     printJson(order);
     return;
@@ -97,7 +98,8 @@ async function listOrders(args: string[], env: Env): Promise<void> {
     const value = values[name];
     if (value !== undefined) query.set(name, value);
   }
-  const list = await connect(env).get<{ items: Order[] }>(`/orders${query.size > 0 ? `?${query}` : ""}`);
+  const asked = Object.fromEntries(query) as QueryOf<Api["orders"]["$get"]>;
+  const list = await connect(env).call((api) => api.orders.$get({ query: asked }));
   const done = printedWithoutTable(list, values.json, query.size > 0, {
     noMatch: "No orders of this co-op match.",
     empty: 'This co-op has no orders yet; place one with "weft order create --file order.json".',
@@ -109,12 +111,12 @@ async function listOrders(args: string[], env: Env): Promise<void> {
 async function showOrder(args: string[], env: Env): Promise<void> {
   const { values, positionals } = parse(USAGE.orderShow, args, { json: { type: "boolean" } });
   const id = orderId(USAGE.orderShow, positionals);
-  const order = await connect(env).get<Order>(`/orders/${id}`);
+  const order = await connect(env).call((api) => api.orders[":id"].$get({ param: { id } }));
   if (values.json) printJson(order);
   else print(orderDetails(order));
 }
 
-async function simpleAction(action: string, usage: string, args: string[], env: Env): Promise<void> {
+async function simpleAction(action: OrderAction, usage: string, args: string[], env: Env): Promise<void> {
   const { values, positionals } = parse(usage, args, { json: { type: "boolean" } });
   await act(action, orderId(usage, positionals), {}, values.json, env);
 }
@@ -139,7 +141,7 @@ async function cancelOrder(args: string[], env: Env): Promise<void> {
   await act("cancel", id, { reason: values.reason }, values.json, env);
 }
 
-async function changesAction(action: string, usage: string, args: string[], env: Env): Promise<void> {
+async function changesAction(action: OrderAction, usage: string, args: string[], env: Env): Promise<void> {
   const { values, positionals } = parse(usage, args, { file: { type: "string" }, json: { type: "boolean" } });
   const id = orderId(usage, positionals);
   const body = await readJsonFile(usage, values.file, CHANGES);
@@ -186,15 +188,34 @@ function dateOption(value: string): string {
   return value;
 }
 
-async function act(action: string, id: string, body: Record<string, unknown>, json: boolean | undefined, env: Env) {
+async function act(
+  action: OrderAction,
+  id: string,
+  body: Record<string, unknown>,
+  json: boolean | undefined,
+  env: Env,
+) {
   let order: Order;
   try {
-    order = await connect(env).post<Order>(`/orders/${id}/${action}`, body);
+    order = await connect(env).call((api) => postAction(api, action)({ param: { id }, json: body }));
   } catch (error) {
     throw refusal(action, error);
   }
   if (json) printJson(order);
   else print(actionDone(order, action));
+}
+
+type OrderAction = Order["allowedActions"][number];
+
+/**
+ * POST /orders/{id}/<action>: every action answers the order; the body is
+ * the one the action takes, checked by the node.
+ */
+function postAction(api: Api, action: OrderAction) {
+  return api.orders[":id"][action].$post as (args: {
+    param: { id: string };
+    json: Record<string, unknown>;
+  }) => ReturnType<Api["orders"][":id"]["accept"]["$post"]>;
 }
 
 /** A 409 in the CLI's words: what the order's state allows instead. */
@@ -215,7 +236,9 @@ async function orderUbl(args: string[], env: Env): Promise<void> {
   const { values, positionals } = parse(usage, args, { out: { type: "string" } });
   const id = orderId(usage, positionals);
   if (values.out === "") throw new UsageError(`--out needs a file name (usage: ${usage})`);
-  const xml = await connect(env).getText(`/orders/${id}/ubl`, "application/xml");
+  const xml = await connect(env).text((api) =>
+    api.orders[":id"].ubl.$get({ param: { id } }, { headers: { accept: "application/xml, application/problem+json" } }),
+  );
   if (values.out === undefined) {
     process.stdout.write(xml.endsWith("\n") ? xml : `${xml}\n`);
     return;

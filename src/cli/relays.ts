@@ -1,18 +1,12 @@
 // weft relay add / list / remove: the relays (regional hubs) this co-op
 // joined. A relay passes its members' public listings to every other member.
 // weft relay members / approve / reject: the members of this node's own hub.
+import type { Relay } from "./answers.ts";
 import { expectArgs, parse } from "./args.ts";
 import { type ApiClient, connect } from "./client.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { account, print, printJson, table } from "./output.ts";
-
-interface Relay {
-  id: string;
-  actor: string;
-  state: "pending" | "accepted" | "rejected";
-  createdAt: string;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,7 +37,7 @@ async function addRelay(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
     throw new UsageError(`"${target}" is neither a relay@host handle nor an actor URL (usage: ${USAGE.relayAdd})`);
   }
   const body = isUrl ? { actor: target } : { handle };
-  const relay = await connect(env).post<Relay>("/relays", body);
+  const relay = await connect(env).call((api) => api.relays.$post({ json: body }));
   if (values.json) {
     printJson(relay);
     return;
@@ -54,7 +48,7 @@ async function addRelay(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
 async function listRelays(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.relayList, args, { json: { type: "boolean" } });
   expectArgs(USAGE.relayList, positionals, []);
-  const list = await connect(env).get<{ items: Relay[] }>("/relays");
+  const list = await connect(env).call((api) => api.relays.$get());
   if (values.json) {
     printJson(list);
     return;
@@ -72,29 +66,24 @@ async function removeRelay(args: string[], env: NodeJS.ProcessEnv): Promise<void
   const [target] = expectArgs(USAGE.relayRemove, positionals, ["id-or-actor-URL"]) as [string];
   const client = connect(env);
   const relay = await findRelay(client, target);
-  await client.delete(`/relays/${encodeURIComponent(relay?.id ?? target)}`);
+  const id = encodeURIComponent(relay?.id ?? target);
+  await client.call((api) => api.relays[":id"].$delete({ param: { id } }));
   print(`Left relay ${relay ? account(relay.actor) : target}; it no longer passes listings to this co-op.`);
 }
 
 /** The relay by id, actor URL or relay@host; an id not in the list is left for the node to refuse. */
 async function findRelay(client: ApiClient, target: string): Promise<Relay | undefined> {
-  const { items } = await client.get<{ items: Relay[] }>("/relays");
+  const { items } = await client.call((api) => api.relays.$get());
   const handle = target.replace(/^(acct:)?@?/, "").toLowerCase();
   const found = items.find((r) => r.id === target || r.actor === target || account(r.actor).toLowerCase() === handle);
   if (found || UUID.test(target)) return found;
   throw new CliError(`this co-op has not joined ${target} (see "weft relay list")`);
 }
 
-interface Member {
-  actor: string;
-  state: "pending" | "accepted";
-  createdAt: string;
-}
-
 async function listMembers(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.relayMembers, args, { json: { type: "boolean" } });
   expectArgs(USAGE.relayMembers, positionals, []);
-  const list = await connect(env).get<{ items: Member[] }>("/relay/members");
+  const list = await connect(env).call((api) => api.relay.members.$get());
   if (values.json) {
     printJson(list);
     return;
@@ -114,8 +103,8 @@ function answerMember(answer: "approve" | "reject") {
     const [actor] = expectArgs(usage, positionals, ["member-actor-URL"]) as [string];
     if (!/^https?:\/\//i.test(actor)) throw new UsageError(`"${actor}" is not an actor URL (usage: ${usage})`);
     const client = connect(env);
-    if (answer === "approve") await client.post<Member>("/relay/members/approve", { actor });
-    else await client.post<unknown>("/relay/members/reject", { actor });
+    if (answer === "approve") await client.call((api) => api.relay.members.approve.$post({ json: { actor } }));
+    else await client.call((api) => api.relay.members.reject.$post({ json: { actor } }));
     print(
       answer === "approve"
         ? `${account(actor)} is now a member of this hub.`

@@ -3,24 +3,17 @@
 // weft coops: the directory of co-ops it knows. Options are checked here
 // for form and pairing (exit code 2); codes such as regions, units and
 // currencies are checked by the node (exit code 1).
-import type { Coop } from "../api/search.ts";
+
+import type { Coop, QueryOf, SearchPage } from "./answers.ts";
 import { expectArgs, limitOption, parse, readPages } from "./args.ts";
-import { connect, refusedOptions } from "./client.ts";
+import { type Api, connect, refusedOptions } from "./client.ts";
 import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
-import { kindOption, type Listing, shortTitle, terms } from "./listing-format.ts";
+import { kindOption, shortTitle, terms } from "./listing-format.ts";
 import { account, print, printedWithoutTable, printJson, quote, table } from "./output.ts";
 
-interface Hit extends Listing {
-  distanceKm: number | null;
-  relevance: number | null;
-  from: { coop: string; handle: string | null; name: string | null; via: string; coopKnownVia: string | null };
-}
-
-interface Page {
-  items: Hit[];
-  next: string | null;
-}
+type Page = SearchPage;
+type Hit = Page["items"][number];
 
 const SORTS = ["relevance", "distance", "newest"];
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -109,7 +102,8 @@ export async function searchCommand(args: string[], env: NodeJS.ProcessEnv): Pro
     if (limit && !query.has("limit")) query.set("limit", limit);
     if (cursor) query.set("cursor", cursor);
     try {
-      return await client.get<Page>(`/search?${query}`);
+      const asked = Object.fromEntries(query) as QueryOf<Api["search"]["$get"]>;
+      return await client.call((api) => api.search.$get({ query: asked }));
     } catch (error) {
       throw refusedOptions(error, "search", OPTION_OF);
     }
@@ -162,7 +156,8 @@ export async function coopsCommand(args: string[], env: NodeJS.ProcessEnv): Prom
   if (values.category !== undefined) query.set("category", values.category);
   let list: { items: Coop[] };
   try {
-    list = await connect(env).get<{ items: Coop[] }>(`/coops${query.size > 0 ? `?${query}` : ""}`);
+    const asked = Object.fromEntries(query) as QueryOf<Api["coops"]["$get"]>;
+    list = await connect(env).call((api) => api.coops.$get({ query: asked }));
   } catch (error) {
     throw refusedOptions(error, "directory query", { "query.region": "--region", "query.category": "--category" });
   }

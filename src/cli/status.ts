@@ -1,29 +1,16 @@
 // weft status: is the node up, and what state is it in.
+
+import type { AnswerOf } from "./answers.ts";
 import { expectArgs, parse } from "./args.ts";
-import { connect } from "./client.ts";
+import { type Api, connect } from "./client.ts";
+
+type NodeAnswer = AnswerOf<Api["node"]["$get"]>;
+
 import { USAGE } from "./help.ts";
 import { fields, print, printJson } from "./output.ts";
 
-interface NodeStatus {
-  name: string;
-  account: string;
-  actor: string;
-  followApproval: "auto" | "manual";
-  software: { name: string; version: string };
-  database: string;
-  counts: { followers: number; pendingFollowers: number; following: number };
-  queue: { queued: number; ready: number; delayed: number };
-  backups: {
-    dir: string;
-    every: string;
-    keep: number;
-    last: { at: string; file: string } | null;
-    failure: { at: string; message: string } | null;
-  } | null;
-}
-
 /** The scheduled backups in one line; a failure first, since it needs someone to act. */
-function backupLine(backups: NodeStatus["backups"]): string {
+function backupLine(backups: NodeAnswer["backups"]): string {
   if (!backups) return "not scheduled (set WEFT_BACKUP_DIR; weft backup --out <file> makes one now)";
   if (backups.failure) return `FAILED at ${backups.failure.at}: ${backups.failure.message}`;
   const last = backups.last ? `last ${backups.last.at} (${backups.last.file})` : "none yet";
@@ -34,7 +21,7 @@ export async function statusCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const { values, positionals } = parse(USAGE.status, args, { json: { type: "boolean" } });
   expectArgs(USAGE.status, positionals, []);
   const client = connect(env);
-  const node = await client.get<NodeStatus>("/node");
+  const node = await client.call((api) => api.node.$get());
   if (values.json) {
     printJson(node);
     return;

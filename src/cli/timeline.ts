@@ -1,16 +1,15 @@
 // weft timeline: the active listings of the co-ops this co-op follows, and its
 // own, newest change first, one page at a time (--all: every page).
+
+import type { AnswerOf, QueryOf } from "./answers.ts";
 import { limitOption, parse, readPages } from "./args.ts";
-import { connect } from "./client.ts";
+import { type Api, connect } from "./client.ts";
 import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
-import { kindOption, type Listing, shortTitle, terms } from "./listing-format.ts";
+import { kindOption, shortTitle, terms } from "./listing-format.ts";
 import { account, print, printJson, quote, table } from "./output.ts";
 
-interface Page {
-  items: Listing[];
-  next: string | null;
-}
+type Page = AnswerOf<Api["timeline"]["$get"]>;
 
 export async function timelineCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.timeline, args, {
@@ -35,7 +34,8 @@ export async function timelineCommand(args: string[], env: NodeJS.ProcessEnv): P
     for (const [name, value] of filter) if (value !== undefined) query.set(name, value);
     if (limit && !query.has("limit")) query.set("limit", limit);
     if (cursor) query.set("cursor", cursor);
-    return client.get<Page>(`/timeline?${query}`);
+    const asked = Object.fromEntries(query) as QueryOf<Api["timeline"]["$get"]>;
+    return client.call((api) => api.timeline.$get({ query: asked }));
   };
 
   const page = await readPages(fetchPage, values.cursor, values.all);

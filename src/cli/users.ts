@@ -1,27 +1,18 @@
 // weft user add / list: the people who use the workspace in the browser.
 // `user add` prints a one-time set-up link; the person opens it and chooses
 // a password, so nobody's password passes through a terminal or a log.
+
+import type { AnswerOf } from "./answers.ts";
 import { expectArgs, parse } from "./args.ts";
-import { connect, refusedOptions } from "./client.ts";
+import { type Api, connect, refusedOptions } from "./client.ts";
 import { UsageError } from "./errors.ts";
 import { USAGE } from "./help.ts";
 import { print, printJson, table } from "./output.ts";
 
-const ROLES = ["owner", "member", "viewer"];
+const ROLES = ["owner", "member", "viewer"] as const;
 
-interface Invitation {
-  email: string;
-  role: string;
-  setupUrl: string;
-  expiresAt: string;
-}
-
-interface Person {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  createdAt: string;
+function isRole(value: string): value is (typeof ROLES)[number] {
+  return (ROLES as readonly string[]).includes(value);
 }
 
 export async function userCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -36,12 +27,13 @@ async function addUser(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.userAdd, args, { role: { type: "string" }, json: { type: "boolean" } });
   const [email] = expectArgs(USAGE.userAdd, positionals, ["email"]) as [string];
   if (values.role === undefined) throw new UsageError(`missing --role (usage: ${USAGE.userAdd})`);
-  if (!ROLES.includes(values.role)) {
+  const role = values.role;
+  if (!isRole(role)) {
     throw new UsageError(`--role must be owner, member or viewer (got "${values.role}")`);
   }
-  let invitation: Invitation;
+  let invitation: AnswerOf<Api["people"]["$post"]>;
   try {
-    invitation = await connect(env).post<Invitation>("/people", { email, role: values.role });
+    invitation = await connect(env).call((api) => api.people.$post({ json: { email, role } }));
   } catch (error) {
     throw refusedOptions(error, "invitation", { email: "the email", role: "--role" });
   }
@@ -59,7 +51,7 @@ async function addUser(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
 async function listUsers(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const { values, positionals } = parse(USAGE.userList, args, { json: { type: "boolean" } });
   expectArgs(USAGE.userList, positionals, []);
-  const list = await connect(env).get<{ items: Person[] }>("/people");
+  const list = await connect(env).call((api) => api.people.$get());
   if (values.json) {
     printJson(list);
     return;
