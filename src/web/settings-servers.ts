@@ -105,9 +105,16 @@ async function serversPage(c: WorkspaceContext, forms: Forms = {}) {
   const blocked = items.filter((r) => r.kind === "block");
   const allowed = items.filter((r) => r.kind === "allow");
   const closed = mode === "allowlist";
+  const config = weft.services.config;
+  const hubByList = config.relay && config.relayAdmission === "allowlist";
+  // On an open node the list matters only to a hub admitting allowed servers: the form stays folded away.
+  const listMatters = closed || hubByList;
   const allowMeaning = closed
     ? "Only the servers on this list may follow this co-op, order from it or be followed by it."
-    : "This node is open, so the list matters only if whoever runs the node closes it, or runs a hub that admits allowed servers only.";
+    : hubByList
+      ? "This node is open, but its hub admits only co-ops on the servers of this list."
+      : "This node is open, so this list matters only if whoever runs the node closes it, or runs a hub that admits allowed servers only.";
+  const allowForm = ruleForm(csrf, "allow", forms.allow, "Add each server of your trade network.");
   const body = html`<h1>Servers</h1>
 <p class="lead">Every co-op lives on a server (its node). Here you decide which servers may talk to this one.</p>
 <section class="panel" aria-labelledby="mode">
@@ -129,7 +136,7 @@ ${manages ? ruleForm(csrf, "block", forms.block, "For a server that sends spam o
 <h2 id="allowed">${WORDS.allow.list}</h2>
 <p>${allowMeaning}</p>
 ${ruleTable(allowed, "allow", manages)}
-${manages ? ruleForm(csrf, "allow", forms.allow, "Add each server of your trade network.") : ""}
+${manages ? (listMatters || allowed.length > 0 || forms.allow ? allowForm : html`<details class="fold-away"><summary>Allow a server anyway</summary>${allowForm}</details>`) : ""}
 </section>
 ${manages ? "" : html`<p>Only an owner can block or allow a server.</p>`}`;
   return settingsPage(c, "Servers", body, forms.block || forms.allow ? 400 : 200);
