@@ -116,7 +116,7 @@ async function serversPage(c: WorkspaceContext, forms: Forms = {}) {
       : "This node is open, so this list matters only if whoever runs the node closes it, or runs a hub that admits allowed servers only.";
   const allowForm = ruleForm(csrf, "allow", forms.allow, "Add each server of your trade network.");
   const body = html`<h1>Servers</h1>
-<p class="lead">Every co-op lives on a server (its node). Here you decide which servers may talk to this one.</p>
+<p class="lead">Every co-op lives on a server (its node). This page shows which servers may talk to this one; owners change it.</p>
 <section class="panel" aria-labelledby="mode">
 <h2 id="mode">Who may trade with us</h2>
 ${

@@ -43,6 +43,8 @@ describe.runIf(browserAvailable)("servers and hub members in the workspace", { t
     await page.waitForURL(/\/app\/settings\/servers$/);
     await expect(page.getByText("Open: any server may follow and trade with us").count()).resolves.toBe(1);
     await expect(page.getByText("No server is blocked.").count()).resolves.toBe(1);
+    // On an open node the allow list is not read: its form is folded away.
+    await expect(page.getByLabel("Server to allow").isVisible()).resolves.toBe(false);
     expect(pageProblems(await checkPage(page, "servers-empty"))).toEqual([]);
 
     // A bad name: the message by the field, what was typed kept, nothing stored.
