@@ -1,6 +1,7 @@
 // Hubs & crawls: the two ways a co-op meets co-ops it does not follow yet.
 // Everyone reads the hubs joined and the crawls with their progress; owners
-// alone join or leave a hub and start a crawl (allowOnly("manage")).
+// alone join or leave a hub and start a crawl (allowOnly("manage")). A node
+// that runs a hub also shows its members here (hub-members.ts).
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import { CRAWL_BOUNDS, getCrawl, listCrawls, startCrawl } from "../actions/crawls.ts";
@@ -9,6 +10,7 @@ import { can } from "../actions/people.ts";
 import { joinRelay, leaveRelay, listRelays, type RelayJson } from "../actions/relays.ts";
 import { crawlBody, crawlForm, crawlTable, when } from "./crawl-view.ts";
 import { csrfField, EMPTY_FORM, type FormState, formState, problemSummary, textField } from "./forms.ts";
+import { ourHubSection, registerHubMembers } from "./hub-members.ts";
 import { workspacePage } from "./layout.ts";
 import { allowOnly, formFields, setFlash, takeFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
 import { coopName } from "./sign-in.ts";
@@ -69,10 +71,11 @@ async function hubsPage(c: WorkspaceContext, forms: Forms = {}) {
   const weft = c.get("deps");
   const manages = can(c.get("person").role, "manage");
   const csrf = c.get("csrfToken");
-  const [relays, crawls] = await Promise.all([listRelays(weft), listCrawls(weft)]);
+  const [relays, crawls, ourHub] = await Promise.all([listRelays(weft), listCrawls(weft), ourHubSection(c)]);
   const join = forms.join ?? { form: EMPTY_FORM, problem: undefined };
   const body = html`<h1>Hubs &amp; crawls</h1>
 <p class="lead">Two ways to meet co-ops you do not follow yet. A hub passes every member's public listings to all the other members; a crawl looks through your partners' partners. Only public listings travel either way.</p>
+${ourHub}
 <section class="panel" aria-labelledby="hubs">
 <h2 id="hubs">Hubs we joined</h2>
 ${hubTable(relays, manages)}
@@ -113,6 +116,7 @@ function target(text: string): { actor: string } | { handle: string } {
 export function registerHubs(app: Hono<WorkspaceEnv>, refuse: Refuse): void {
   app.use("/app/hubs/*", allowOnly("manage", refuse));
   app.get("/app/hubs", (c) => hubsPage(c));
+  registerHubMembers(app);
 
   app.post("/app/hubs/join", async (c) => {
     const hub = ((await formFields(c)).hub ?? "").trim();

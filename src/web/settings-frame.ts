@@ -1,5 +1,5 @@
 // The frame shared by the settings pages (profile, people, sessions, API
-// tokens): the workspace page with the settings sub-navigation on top, so
+// tokens, servers): the workspace page with the settings sub-navigation on top, so
 // each settings page lives in its own file without importing the others.
 import { html } from "hono/html";
 import { workspacePage } from "./layout.ts";
@@ -13,6 +13,7 @@ export const SETTINGS_SECTIONS = [
   { href: "/app/settings/people", label: "People" },
   { href: "/app/settings/sessions", label: "Sessions" },
   { href: "/app/settings/tokens", label: "API tokens" },
+  { href: "/app/settings/servers", label: "Servers" },
 ] as const;
 
 export async function settingsPage(c: WorkspaceContext, title: string, body: Html, status: 200 | 400 = 200) {

@@ -23,6 +23,7 @@ import {
 } from "./session.ts";
 import { registerSettings } from "./settings.ts";
 import { registerProfileSettings } from "./settings-profile.ts";
+import { registerServerSettings } from "./settings-servers.ts";
 import { registerTokenSettings } from "./settings-tokens.ts";
 import { coopName, registerSignIn } from "./sign-in.ts";
 
@@ -66,6 +67,7 @@ export function createWorkspace(deps: WorkspaceDeps): Hono<WorkspaceEnv> {
   registerMatches(app, refusal);
   registerProfileSettings(app, refusal);
   registerTokenSettings(app, refusal);
+  registerServerSettings(app, refusal);
   registerHubs(app, refusal);
   return app;
 }
