@@ -6,6 +6,7 @@ import type { ApiDeps } from "./api/env.ts";
 import { createApi } from "./api/index.ts";
 import { problem } from "./api/problem.ts";
 import { federationMiddleware } from "./federation/front-door.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import type { RequestsInFlight } from "./in-flight.ts";
 import { createFeeds } from "./web/feeds.ts";
 import { createPages } from "./web/pages.ts";
@@ -14,6 +15,7 @@ import { createWorkspace } from "./web/workspace.ts";
 export function createApp(deps: ApiDeps, inFlight: RequestsInFlight): Hono {
   const app = new Hono();
   app.use("*", inFlight.middleware);
+  app.use("*", securityHeaders);
   app.use("*", federationMiddleware(deps.federation, deps.services));
   app.route("/api/v1", createApi(deps));
   app.route("/", createPages(deps.services));

@@ -9,7 +9,7 @@ import { logger } from "../logging.ts";
 import { VERSION } from "../version.ts";
 import { authenticate } from "./auth.ts";
 import { registerCrawlRoutes } from "./crawls.ts";
-import { type OpenApiDoc, renderApiDocs } from "./docs.ts";
+import { API_DOCS_CSS, type OpenApiDoc, renderApiDocs } from "./docs.ts";
 import type { ApiDeps, ApiEnv } from "./env.ts";
 import { registerFollowerRoutes } from "./followers.ts";
 import { registerFollowingRoutes } from "./following.ts";
@@ -24,7 +24,7 @@ import { registerSearchRoutes } from "./search.ts";
 import { registerTimelineRoutes } from "./timeline.ts";
 
 const log = logger("api");
-const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
+const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs.css"]);
 const API_INFO = {
   title: "Weft admin API",
   version: VERSION,
@@ -93,6 +93,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   api.get("/docs", (c) =>
     c.html(renderApiDocs(api.getOpenAPI31Document({ openapi: "3.1.0", info: API_INFO }) as unknown as OpenApiDoc)),
   );
+
+  api.get("/docs.css", (c) => c.body(API_DOCS_CSS, 200, { "content-type": "text/css; charset=utf-8" }));
 
   api.onError((error, c) => {
     if (error instanceof ActionError) return refusal(c, error);
