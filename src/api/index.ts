@@ -5,6 +5,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { ActionError } from "../actions/errors.ts";
 import { limitBody } from "../http/body-limit.ts";
+import { limitByAddress } from "../http/rate-limit.ts";
 import { logger } from "../logging.ts";
 import { VERSION } from "../version.ts";
 import { authenticate } from "./auth.ts";
@@ -47,6 +48,11 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     await next();
   });
 
+  // Counted before anything else, a failed token included (so guessing tokens is slow too).
+  api.use(
+    "*",
+    limitByAddress(deps.services.config.rateLimits.api, "Too many API requests from this address; try again later"),
+  );
   // Bodies must be JSON (and not huge) before any route looks at them.
   api.use("*", limitBody());
   api.use("*", async (c, next) => {

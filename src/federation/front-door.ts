@@ -8,6 +8,7 @@ import { problemResponse } from "../http/problem.ts";
 import { logger } from "../logging.ts";
 import type { NodeServices } from "../services.ts";
 import { hasPlainIriTerms, receiveOfferWithPlainTerms } from "./inbox/plain-terms.ts";
+import { inboxGuard } from "./inbox-limits.ts";
 
 function isInboxPost(request: Request): boolean {
   return request.method === "POST" && /\/inbox$/.test(new URL(request.url).pathname);
@@ -66,6 +67,18 @@ export function federationMiddleware(federation: Federation<NodeServices>, servi
     }
     return response;
   };
-  // Inbox bodies are read whole before Fedify sees them, and no more than the limit.
-  return (c, next) => (isInboxPost(c.req.raw) ? limit(c, () => serve(c, next) as Promise<void>) : serve(c, next));
+  // Inbox deliveries: rate limits first (nothing read), then the body, read
+  // whole and no more than the limit, checked before Fedify parses it.
+  const guard = inboxGuard(services.config);
+  const inbox: MiddlewareHandler = async (c, next) => {
+    const refused = guard.admit(c);
+    if (refused) return refused;
+    let answer: Response | undefined;
+    const tooLarge = await limit(c, async () => {
+      answer = (await guard.inspect(c)) ?? ((await serve(c, next)) as Response | undefined);
+      if (answer?.ok) guard.accepted(c);
+    });
+    return tooLarge ?? answer ?? c.res;
+  };
+  return (c, next) => (isInboxPost(c.req.raw) ? inbox(c, next) : serve(c, next));
 }

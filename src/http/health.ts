@@ -32,12 +32,10 @@ async function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
 
 export function healthRoutes(probes: HealthProbes): Hono {
   const health = new Hono();
-  // Never cached: a load balancer must see the state of now.
-  health.use("*", async (c, next) => {
-    await next();
-    c.header("cache-control", "no-store");
-  });
-  health.get("/healthz", (c) => c.json({ status: "ok" }));
+  // Never cached: a load balancer must see the state of now. (Set per route:
+  // a `use("*")` here would apply to every path of the app this is mounted in.)
+  const noStore = { "cache-control": "no-store" };
+  health.get("/healthz", (c) => c.json({ status: "ok" }, 200, noStore));
   health.get("/readyz", async (c) => {
     const worker = probes.queueWorker();
     let depth: Awaited<ReturnType<HealthProbes["queueDepth"]>> | null = null;
@@ -56,6 +54,7 @@ export function healthRoutes(probes: HealthProbes): Hono {
         queue: depth,
       },
       ready ? 200 : 503,
+      noStore,
     );
   });
   return health;

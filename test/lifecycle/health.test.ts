@@ -12,6 +12,8 @@ describe("health endpoints", () => {
     expect(live.status).toBe(200);
     expect(live.headers.get("cache-control")).toBe("no-store");
     expect(await live.json()).toEqual({ status: "ok" });
+    // Only these two answers are kept from caches, not the node's other pages.
+    expect((await node.get("/")).headers.get("cache-control")).not.toBe("no-store");
 
     // A delivery waiting for a partner that is not there shows in the depth.
     await node.node.queue.enqueue({ probe: true }, { delay: Temporal.Duration.from({ hours: 1 }) });
