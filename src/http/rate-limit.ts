@@ -81,9 +81,11 @@ export function clientAddress(c: Context): string {
 export function limitByAddress(perMinute: number, detail: string): MiddlewareHandler {
   if (perMinute <= 0) return (_c, next) => next();
   const limiter = new RateLimiter(perMinute);
-  // Not async: with one more await before the body limit, a chunked upload
-  // over the limit had its connection cut before the client read the 413
-  // (test/api/body-limit.test.ts); an early answer races the rest of the upload.
+  // Not async: the 413 for a chunked upload over the body limit races the
+  // rest of the upload (the client may see the connection cut first), and
+  // one more await before the body limit lost that race every time in
+  // test/api/body-limit.test.ts run alone (it loses it now and then under load,
+  // as it did before this limit existed).
   return (c, next) => {
     const wait = limiter.take(clientAddress(c));
     return wait > 0 ? Promise.resolve(tooManyRequests(wait, detail)) : next();
