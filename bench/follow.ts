@@ -18,6 +18,7 @@ import { type Database, type DatabaseSource, openDatabase } from "../src/db/clie
 import { migrateDatabase } from "../src/db/migrate.ts";
 import { followers, following, queueMessages } from "../src/db/schema.ts";
 import { launchNode, type TestNode } from "../test/support/launch.ts";
+import { BENCH_NO_RATE_LIMITS } from "./receivers.ts";
 import {
   type BenchContext,
   type Benchmark,
@@ -191,7 +192,7 @@ async function runDriver(ctx: BenchContext, driver: Driver, sources: DatabaseSou
   try {
     const [a, b] = await Promise.all(
       sources.map(async (database, i) => {
-        const node = await launchNode({ database, handle: i === 0 ? "a" : "b" });
+        const node = await launchNode({ database, handle: i === 0 ? "a" : "b", env: BENCH_NO_RATE_LIMITS });
         let stopped: Promise<void> | undefined;
         const stop = () => (stopped ??= node.stop());
         stops.push(stop);

@@ -231,6 +231,13 @@ let counter = 0;
  * (launchNode passes only pollIntervalMs). The node is stopped at the end
  * through `ctx`; stopping it earlier (await node.stop()) is fine too.
  */
+/** Rate limits off (0) for benchmark nodes. */
+export const BENCH_NO_RATE_LIMITS = {
+  WEFT_RATE_LIMIT_API: "0",
+  WEFT_RATE_LIMIT_INBOX: "0",
+  WEFT_RATE_LIMIT_INBOX_SERVER: "0",
+};
+
 export async function launchBenchNode(ctx: BenchContext, options: BenchNodeOptions): Promise<TestNode> {
   let node: Awaited<ReturnType<typeof createNode>> | undefined;
   const server = createAdaptorServer({
@@ -245,6 +252,8 @@ export async function launchBenchNode(ctx: BenchContext, options: BenchNodeOptio
     WEFT_NAME: `Bench co-op ${++counter}`,
     WEFT_DATA_DIR: "/nonexistent/weft-bench",
     WEFT_SECRET: `bench-secret-${port}-${Math.random().toString(36).slice(2)}-padding-to-32`,
+    // A benchmark floods one node from one address on purpose: measure the node, not its rate limits.
+    ...BENCH_NO_RATE_LIMITS,
     ...options.env,
   });
   const queue = { pollIntervalMs: 50, ...options.queue };

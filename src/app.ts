@@ -6,14 +6,19 @@ import type { ApiDeps } from "./api/env.ts";
 import { createApi } from "./api/index.ts";
 import { problem } from "./api/problem.ts";
 import { federationMiddleware } from "./federation/front-door.ts";
+import { type HealthProbes, healthRoutes } from "./http/health.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import type { RequestsInFlight } from "./in-flight.ts";
 import { createFeeds } from "./web/feeds.ts";
 import { createPages } from "./web/pages.ts";
 import { createWorkspace } from "./web/workspace.ts";
 
-export function createApp(deps: ApiDeps, inFlight: RequestsInFlight): Hono {
+export function createApp(deps: ApiDeps, inFlight: RequestsInFlight, health: HealthProbes): Hono {
   const app = new Hono();
   app.use("*", inFlight.middleware);
+  app.use("*", securityHeaders);
+  // Before the front door: load balancers ask often, and Fedify has nothing to say.
+  app.route("/", healthRoutes(health));
   app.use("*", federationMiddleware(deps.federation, deps.services));
   app.route("/api/v1", createApi(deps));
   app.route("/", createPages(deps.services));

@@ -16,6 +16,16 @@ const booleanString = z
 // every fediverse server accepts in a username.
 const handleSchema = z.string().regex(/^[a-z0-9_][a-z0-9_.-]{0,63}$/i, "must be 1-64 letters, digits, '_', '.' or '-'");
 
+/** Requests a minute for a rate limit; 0 turns the limit off. */
+function perMinute(fallback: number) {
+  return z.coerce
+    .number({ error: "must be a number of requests a minute (0 for no limit)" })
+    .int("must be a whole number")
+    .min(0, "must be 0 (no limit) or more")
+    .max(1_000_000, "must be at most 1000000")
+    .default(fallback);
+}
+
 const envSchema = z.object({
   PORT: z.coerce
     .number({ error: "must be a port number" })
@@ -63,6 +73,33 @@ const envSchema = z.object({
     .int("must be a whole number")
     .min(1, "must be at least 1")
     .default(7),
+  WEFT_RATE_LIMIT_API: perMinute(1200),
+  WEFT_RATE_LIMIT_INBOX: perMinute(3000),
+  WEFT_RATE_LIMIT_INBOX_SERVER: perMinute(1200),
+  WEFT_ACTIVITY_MAX_BYTES: z.coerce
+    .number({ error: "must be a number of bytes" })
+    .int("must be a whole number of bytes")
+    .min(1024, "must be between 1024 and 1000000 bytes")
+    .max(1_000_000, "must be between 1024 and 1000000 bytes (the limit on every request body)")
+    .default(256_000),
+  WEFT_ACTIVITY_MAX_DEPTH: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(8, "must be between 8 and 1000")
+    .max(1000, "must be between 8 and 1000")
+    .default(32),
+  WEFT_ORDER_MAX_LINES: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 10000")
+    .max(10_000, "must be between 1 and 10000")
+    .default(500),
+  WEFT_DELIVERIES_PER_HOST: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 64")
+    .max(64, "must be between 1 and 64")
+    .default(4),
 });
 
 const DURATION_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -105,6 +142,12 @@ export interface Config {
   httpTimeoutMs: number;
   /** Scheduled backups: where they go (none when unset), how often, and how many are kept. */
   backup?: { dir: string; every: string; everyMs: number; keep: number };
+  /** Requests a minute (0: no limit) per client address on the API, per address and per sending server on the inboxes. */
+  rateLimits: { api: number; inboxAddress: number; inboxServer: number };
+  /** What an inbound activity may be: its size in bytes, its JSON nesting, an order's lines. */
+  activityLimits: { maxBytes: number; maxDepth: number; maxOrderLines: number };
+  /** Deliveries (POSTs) in flight to one host at a time. */
+  deliveriesPerHost: number;
 }
 
 export class ConfigError extends Error {
@@ -166,5 +209,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     federation: e.WEFT_FEDERATION,
     relayAdmission: e.WEFT_RELAY_ADMISSION,
+    rateLimits: {
+      api: e.WEFT_RATE_LIMIT_API,
+      inboxAddress: e.WEFT_RATE_LIMIT_INBOX,
+      inboxServer: e.WEFT_RATE_LIMIT_INBOX_SERVER,
+    },
+    activityLimits: {
+      maxBytes: e.WEFT_ACTIVITY_MAX_BYTES,
+      maxDepth: e.WEFT_ACTIVITY_MAX_DEPTH,
+      maxOrderLines: e.WEFT_ORDER_MAX_LINES,
+    },
+    deliveriesPerHost: e.WEFT_DELIVERIES_PER_HOST,
   };
 }

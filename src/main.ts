@@ -8,6 +8,7 @@ import { drain } from "@logtape/logtape";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { DataDirLockedError } from "./db/lock.ts";
 import { DatabaseFolderError } from "./db/pglite-init.ts";
+import { installDeliveryCap } from "./delivery-cap.ts";
 import { installFetchTimeout } from "./http-timeout.ts";
 import { logger, setupLogging } from "./logging.ts";
 import { createNode } from "./node.ts";
@@ -18,6 +19,8 @@ export async function startServer(config: Config): Promise<void> {
   await setupLogging(config);
   const started = performance.now();
   installFetchTimeout(config.httpTimeoutMs);
+  // Outside the time limit: a delivery's time starts when it gets its slot.
+  installDeliveryCap(config.deliveriesPerHost);
   const node = await createNode(config);
   const server = serve({ fetch: node.app.fetch, port: config.port, hostname: config.host }) as Server;
   let stopping = false;

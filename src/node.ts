@@ -79,14 +79,21 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
     await backups?.start();
     const deps: ApiDeps = { actions, services, federation, database, queue, secret, backups };
     const inFlight = new RequestsInFlight();
-    const app = createApp(deps, inFlight);
 
     const stopQueue = new AbortController();
+    // Whether the worker still runs, for /readyz: it ends only when stopped, or on an error.
+    let workerState: "running" | "stopped" | "off" = config.queueWorker ? "running" : "off";
     const queueWorker = config.queueWorker
-      ? federation.startQueue(services, { signal: stopQueue.signal }).catch((error) => {
-          log.error("The queue worker stopped: {error}", { error });
-        })
+      ? federation
+          .startQueue(services, { signal: stopQueue.signal })
+          .catch((error) => {
+            log.error("The queue worker stopped: {error}", { error });
+          })
+          .finally(() => {
+            workerState = "stopped";
+          })
       : Promise.resolve();
+    const app = createApp(deps, inFlight, { queueDepth: () => queue.getDepth(), queueWorker: () => workerState });
     const maintenance = setInterval(() => {
       kv.purgeExpired().catch((error) => log.warning("Could not purge the cache: {error}", { error }));
     }, 10 * 60_000);

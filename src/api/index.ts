@@ -5,12 +5,13 @@
 import { HTTPException } from "hono/http-exception";
 import { ActionError } from "../actions/errors.ts";
 import { limitBody } from "../http/body-limit.ts";
+import { limitByAddress } from "../http/rate-limit.ts";
 import { logger } from "../logging.ts";
 import { VERSION } from "../version.ts";
 import { authenticate } from "./auth.ts";
 import { backupRoutes } from "./backup.ts";
 import { crawlRoutes } from "./crawls.ts";
-import { type OpenApiDoc, renderApiDocs } from "./docs.ts";
+import { API_DOCS_CSS, type OpenApiDoc, renderApiDocs } from "./docs.ts";
 import { domainRoutes } from "./domains.ts";
 import type { ApiDeps } from "./env.ts";
 import { followerRoutes } from "./followers.ts";
@@ -27,7 +28,7 @@ import { searchRoutes } from "./search.ts";
 import { timelineRoutes } from "./timeline.ts";
 
 const log = logger("api");
-const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
+const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs.css"]);
 const API_INFO = {
   title: "Weft admin API",
   version: VERSION,
@@ -45,6 +46,11 @@ export function createApi(deps: ApiDeps) {
     await next();
   });
 
+  // Counted before anything else, a failed token included (so guessing tokens is slow too).
+  api.use(
+    "*",
+    limitByAddress(deps.services.config.rateLimits.api, "Too many API requests from this address; try again later"),
+  );
   // Bodies must be JSON (and not huge) before any route looks at them.
   api.use("*", limitBody());
   api.use("*", async (c, next) => {
@@ -95,6 +101,8 @@ export function createApi(deps: ApiDeps) {
   api.get("/docs", (c) =>
     c.html(renderApiDocs(api.getOpenAPI31Document({ openapi: "3.1.0", info: API_INFO }) as unknown as OpenApiDoc)),
   );
+
+  api.get("/docs.css", (c) => c.body(API_DOCS_CSS, 200, { "content-type": "text/css; charset=utf-8" }));
 
   api.onError((error, c) => {
     if (error instanceof ActionError) return refusal(c, error);

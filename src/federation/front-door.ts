@@ -9,6 +9,7 @@ import { logger } from "../logging.ts";
 import type { NodeServices } from "../services.ts";
 import { hasPlainIriTerms, receiveOfferWithPlainTerms } from "./inbox/plain-terms.ts";
 import { refuseAtFrontDoor } from "./inbox-guard.ts";
+import { inboxGuard } from "./inbox-limits.ts";
 
 function isInboxPost(request: Request): boolean {
   return request.method === "POST" && /\/inbox$/.test(new URL(request.url).pathname);
@@ -67,11 +68,21 @@ export function federationMiddleware(federation: Federation<NodeServices>, servi
     }
     return response;
   };
-  // Inbox bodies are read whole before Fedify sees them, and no more than the
-  // limit; a server we do not talk to is turned away before its body is read.
-  return async (c, next) => {
-    if (!isInboxPost(c.req.raw)) return serve(c, next);
+  // Inbox deliveries: rate limits first (nothing read); a server we do not
+  // talk to is turned away before its body is read; then the body, read
+  // whole and no more than the limit, checked before Fedify parses it.
+  const guard = inboxGuard(services.config);
+  const inbox: MiddlewareHandler = async (c, next) => {
+    const limited = guard.admit(c);
+    if (limited) return limited;
     const refused = await refuseAtFrontDoor(services, c.req.raw);
-    return refused ?? limit(c, () => serve(c, next) as Promise<void>);
+    if (refused) return refused;
+    let answer: Response | undefined;
+    const tooLarge = await limit(c, async () => {
+      answer = (await guard.inspect(c)) ?? ((await serve(c, next)) as Response | undefined);
+      if (answer?.ok) guard.accepted(c);
+    });
+    return tooLarge ?? answer ?? c.res;
   };
+  return (c, next) => (isInboxPost(c.req.raw) ? inbox(c, next) : serve(c, next));
 }

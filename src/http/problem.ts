@@ -11,6 +11,7 @@ const TITLES: Record<number, string> = {
   413: "Request too large",
   415: "Unsupported media type",
   422: "Cannot be processed",
+  429: "Too many requests",
   500: "Internal error",
   502: "Remote server failed",
 };
@@ -24,6 +25,7 @@ const SLUGS: Record<number, string> = {
   413: "too-large",
   415: "unsupported-media-type",
   422: "unprocessable",
+  429: "too-many-requests",
   500: "internal",
   502: "bad-gateway",
 };

@@ -91,7 +91,7 @@ ${manages ? html`<td>${buttonForm({ action: `/app/settings/people/${p.id}/remove
 </table>
 ${
   manages
-    ? html`<section class="panel" aria-labelledby="invite" style="margin-top:1.25rem">
+    ? html`<section class="panel spaced" aria-labelledby="invite">
 <h2 id="invite">Invite someone</h2>
 <p>They get a one-time link, valid for 24 hours, where they choose their own password. Send it to them yourself (by email or chat).</p>
 ${problemSummary(problem)}

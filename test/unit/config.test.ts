@@ -40,6 +40,24 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads the limits, with defaults, 0 turning a rate limit off, and refuses nonsense", () => {
+    const defaults = loadConfig({});
+    expect(defaults.rateLimits).toEqual({ api: 1200, inboxAddress: 3000, inboxServer: 1200 });
+    expect(defaults.activityLimits).toEqual({ maxBytes: 256_000, maxDepth: 32, maxOrderLines: 500 });
+    expect(defaults.deliveriesPerHost).toBe(4);
+    expect(loadConfig({ WEFT_RATE_LIMIT_API: "0" }).rateLimits.api).toBe(0);
+    for (const [name, bad] of [
+      ["WEFT_RATE_LIMIT_INBOX", "-1"],
+      ["WEFT_RATE_LIMIT_INBOX_SERVER", "lots"],
+      ["WEFT_ACTIVITY_MAX_BYTES", "2000000"],
+      ["WEFT_ACTIVITY_MAX_DEPTH", "2"],
+      ["WEFT_ORDER_MAX_LINES", "0"],
+      ["WEFT_DELIVERIES_PER_HOST", "1.5"],
+    ]) {
+      expect(() => loadConfig({ [name as string]: bad }), name).toThrow(new RegExp(`${name}: must be`));
+    }
+  });
+
   it("selects PostgreSQL only for a postgres:// DATABASE_URL", () => {
     expect(loadConfig({ DATABASE_URL: "postgres://u@db/weft" }).databaseUrl).toBe("postgres://u@db/weft");
     expect(loadConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
