@@ -22,6 +22,7 @@ import { ApiError, fieldErrors, httpExceptionProblem, invalidRequest, problem, r
 import { registerRelayRoutes } from "./relays.ts";
 import { registerSearchRoutes } from "./search.ts";
 import { registerTimelineRoutes } from "./timeline.ts";
+import { registerTokenRoutes } from "./tokens.ts";
 
 const log = logger("api");
 const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
@@ -70,7 +71,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
-    description: "A token from `weft token create --scope admin`",
+    description: "A token from `weft token create --scope admin` (or the workspace's Settings › API tokens)",
   });
 
   registerNodeRoutes(api);
@@ -84,6 +85,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerCrawlRoutes(api);
   registerMatchRoutes(api);
   registerPeopleRoutes(api);
+  registerTokenRoutes(api);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -1,6 +1,8 @@
 // The admin API as the CLI sees it. The CLI mints its own short-lived admin
 // token from the node's secret, so co-op staff never handle tokens for it;
-// every failure becomes a CliError with one readable line.
+// every failure becomes a CliError with one readable line. Such a token lives
+// five minutes, under the hour up to which the node accepts a token it holds
+// no record of (src/auth/tokens.ts), so it needs none.
 import { createToken } from "../auth/tokens.ts";
 import { type Config, loadConfig } from "../config.ts";
 import { loadOrCreateSecret } from "../secret.ts";
@@ -122,7 +124,7 @@ export class ApiClient {
           issuer: this.#config.origin,
           scopes: ["admin"],
           expiresInSeconds: TOKEN_SECONDS,
-          subject: "weft-cli",
+          subject: "cli",
         }),
       );
       this.#token = { value, signedAt: Date.now() };
