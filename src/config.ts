@@ -49,7 +49,13 @@ const envSchema = z.object({
     .min(1, "must be between 1 and 600 seconds")
     .max(600, "must be between 1 and 600 seconds")
     .default(30),
+  WEFT_KEY_GRACE: z
+    .string()
+    .regex(/^\d+[smhd]$/, "must be a duration such as 7d, 36h, 90m or 600s")
+    .default("7d"),
 });
+
+const SECONDS_PER = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
 /** The relay actor's username, when WEFT_RELAY=on. */
 export const RELAY_HANDLE = "relay";
@@ -80,6 +86,8 @@ export interface Config {
   relay: boolean;
   /** How long any outgoing HTTP request (lookups, deliveries) may take, in ms. */
   httpTimeoutMs: number;
+  /** How long keys replaced by `weft keys rotate` stay published, in seconds. */
+  keyGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -129,5 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiUrl: e.WEFT_API_URL?.replace(/\/+$/, ""),
     relay: e.WEFT_RELAY === "on",
     httpTimeoutMs: e.WEFT_HTTP_TIMEOUT * 1000,
+    keyGraceSeconds:
+      Number(e.WEFT_KEY_GRACE.slice(0, -1)) * SECONDS_PER[e.WEFT_KEY_GRACE.slice(-1) as keyof typeof SECONDS_PER],
   };
 }

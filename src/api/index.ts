@@ -13,6 +13,7 @@ import { type OpenApiDoc, renderApiDocs } from "./docs.ts";
 import type { ApiDeps, ApiEnv } from "./env.ts";
 import { registerFollowerRoutes } from "./followers.ts";
 import { registerFollowingRoutes } from "./following.ts";
+import { registerKeyRoutes } from "./keys.ts";
 import { registerListingRoutes } from "./listings.ts";
 import { registerMatchRoutes } from "./matches.ts";
 import { registerNodeRoutes } from "./node.ts";
@@ -86,6 +87,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerMatchRoutes(api);
   registerPeopleRoutes(api);
   registerTokenRoutes(api);
+  registerKeyRoutes(api);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

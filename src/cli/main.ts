@@ -6,6 +6,7 @@ import { crawlCommand } from "./crawl.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { followCommand, followersCommand, followingCommand, unfollowCommand } from "./follows.ts";
 import { HELP } from "./help.ts";
+import { keysCommand } from "./keys.ts";
 import { listingCommand } from "./listings.ts";
 import { matchesCommand } from "./matches.ts";
 import { orderCommand } from "./orders.ts";
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   crawl: crawlCommand,
   matches: matchesCommand,
   user: userCommand,
+  keys: keysCommand,
 };
 
 function wantsHelp(argv: string[]): boolean {
