@@ -31,14 +31,17 @@ export async function createToken(
   secret: string,
   options: { issuer: string; scopes: Scope[]; expiresInSeconds: number | null; subject?: string; id?: string },
 ): Promise<string> {
+  // One clock reading for both, so a token's lifetime is exactly what was asked
+  // (it decides whether the token needs a record).
+  const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({ scope: options.scopes.join(" ") })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(options.issuer)
     .setAudience(AUDIENCE)
     .setSubject(options.subject ?? "cli")
-    .setIssuedAt()
+    .setIssuedAt(now)
     .setJti(options.id ?? crypto.randomUUID());
-  if (options.expiresInSeconds !== null) jwt.setExpirationTime(`${options.expiresInSeconds}s`);
+  if (options.expiresInSeconds !== null) jwt.setExpirationTime(now + options.expiresInSeconds);
   return await jwt.sign(key(secret));
 }
 
