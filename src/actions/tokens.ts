@@ -3,15 +3,7 @@
 // node's secret (src/auth/tokens.ts); the node records its id, name, scopes
 // and dates (never the token itself), shows it once, and refuses it once
 // revoked. The API asks checkApiToken() about every token it is sent.
-import {
-  createToken,
-  needsRecord,
-  parseExpiry,
-  SCOPES,
-  type Scope,
-  type TokenClaims,
-  UNRECORDED_MAX_SECONDS,
-} from "../auth/tokens.ts";
+import { createToken, needsRecord, parseExpiry, SCOPES, type Scope, type TokenClaims } from "../auth/tokens.ts";
 import {
   findApiToken,
   listApiTokens as listStoredTokens,
@@ -24,7 +16,7 @@ import type { ActionContext } from "./context.ts";
 import { ActionError, type FieldError } from "./errors.ts";
 import { type Actor, requireRole } from "./people.ts";
 
-export { SCOPES, type Scope, UNRECORDED_MAX_SECONDS };
+export { SCOPES, type Scope };
 
 /** How long a token made in the workspace may live, in days; the CLI and API also allow other durations and `never`. */
 export const TOKEN_DAYS = [1, 7, 30, 90, 365] as const;

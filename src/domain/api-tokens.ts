@@ -40,11 +40,11 @@ export async function revokeApiToken(db: Database, id: string): Promise<boolean>
 export async function touchApiToken(db: Database, id: string, minSeconds: number): Promise<void> {
   await db
     .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
+    .set({ lastUsedAt: new Date() })
     .where(
       and(
         eq(apiTokens.id, id),
-        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - make_interval(secs => ${minSeconds})`)),
+        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(Date.now() - minSeconds * 1000))),
       ),
     );
 }
