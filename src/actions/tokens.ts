@@ -106,19 +106,20 @@ export async function createApiToken(
   secret: string,
   input: { name: string; scope: string; days: string },
 ): Promise<NewApiToken> {
-  requireRole(actor, "manage");
   const days = Number(input.days);
-  if (!(TOKEN_DAYS as readonly number[]).includes(days)) {
-    throw new ActionError("invalid", "The token was not created.", [
-      { field: "days", message: `must be one of ${TOKEN_DAYS.join(", ")} days` },
-    ]);
-  }
+  const expires = (TOKEN_DAYS as readonly number[]).includes(days) ? `${days}d` : "";
   try {
-    return await issueApiToken(weft, actor, secret, { name: input.name, scopes: [input.scope], expires: `${days}d` });
+    return await issueApiToken(weft, actor, secret, { name: input.name, scopes: [input.scope], expires });
   } catch (error) {
-    // The form has one scope field, named `scope`.
+    // The form's fields are `scope` (one) and `days`; every problem is reported at once.
     if (!(error instanceof ActionError)) throw error;
-    const errors = error.errors.map((e) => (e.field === "scopes" ? { ...e, field: "scope" } : e));
+    const errors = error.errors.map((e) =>
+      e.field === "scopes"
+        ? { ...e, field: "scope" }
+        : e.field === "expires"
+          ? { field: "days", message: `must be one of ${TOKEN_DAYS.join(", ")} days` }
+          : e,
+    );
     throw new ActionError(error.kind, error.message, errors);
   }
 }
