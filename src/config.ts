@@ -100,9 +100,15 @@ const envSchema = z.object({
     .min(1, "must be between 1 and 64")
     .max(64, "must be between 1 and 64")
     .default(4),
+  WEFT_KEY_GRACE: z
+    .string()
+    .regex(/^\d+[smhd]$/, "must be a duration such as 7d, 36h, 90m or 600s")
+    .default("7d"),
 });
 
 const DURATION_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+const SECONDS_PER = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
 /** The relay actor's username, when WEFT_RELAY=on. */
 export const RELAY_HANDLE = "relay";
@@ -148,6 +154,8 @@ export interface Config {
   activityLimits: { maxBytes: number; maxDepth: number; maxOrderLines: number };
   /** Deliveries (POSTs) in flight to one host at a time. */
   deliveriesPerHost: number;
+  /** How long keys replaced by `weft keys rotate` stay published, in seconds. */
+  keyGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -220,5 +228,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxOrderLines: e.WEFT_ORDER_MAX_LINES,
     },
     deliveriesPerHost: e.WEFT_DELIVERIES_PER_HOST,
+    keyGraceSeconds:
+      Number(e.WEFT_KEY_GRACE.slice(0, -1)) * SECONDS_PER[e.WEFT_KEY_GRACE.slice(-1) as keyof typeof SECONDS_PER],
   };
 }

@@ -15,7 +15,7 @@ import { markInterruptedCrawls } from "./domain/crawls.ts";
 import { countPeople } from "./domain/people.ts";
 import { RefusingQueue } from "./federation/delivery-guard.ts";
 import { createWeftFederation, type FederationDeps } from "./federation/index.ts";
-import { loadOrCreateKeyPairs } from "./federation/keys.ts";
+import { loadOrCreateKeyPairs, loadRetiringKeyPairs } from "./federation/keys.ts";
 import { RequestsInFlight } from "./in-flight.ts";
 import { logger } from "./logging.ts";
 import { loadOrCreateSecret } from "./secret.ts";
@@ -56,6 +56,7 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       db: database.db,
       config,
       keyPairs: await loadOrCreateKeyPairs(database.db),
+      retiringKeyPairs: await loadRetiringKeyPairs(database.db),
       relayKeyPairs: config.relay ? await loadOrCreateKeyPairs(database.db, "relay") : undefined,
       background: new BackgroundTasks(),
     };

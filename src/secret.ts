@@ -1,7 +1,8 @@
 // The secret that signs API tokens. WEFT_SECRET when set (several processes
 // sharing one PostgreSQL need the same one); otherwise a random secret kept
 // in the data folder, created on first use. It is a file, not a database
-// row, so `weft token create` works while a node holds the PGlite folder.
+// row, so the `weft` command can sign its own short-lived tokens while a node
+// holds the PGlite folder.
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";

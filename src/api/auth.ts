@@ -1,5 +1,6 @@
 // Bearer-token authentication and per-route scopes.
 import type { MiddlewareHandler } from "hono";
+import { checkApiToken } from "../actions/tokens.ts";
 import { hasScope, type Scope, verifyToken } from "../auth/tokens.ts";
 import type { ApiEnv } from "./env.ts";
 import { problem } from "./problem.ts";
@@ -15,11 +16,12 @@ export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
       "Send an API token as 'Authorization: Bearer <token>' (create one with 'weft token create').",
     );
   }
-  const { secret, services } = c.get("deps");
+  const { secret, services, actions } = c.get("deps");
   const claims = await verifyToken(secret, services.config.origin, match[1] as string);
-  if (!claims) {
+  // A long-lived token must also be one the node handed out and nobody revoked.
+  if (!claims || !(await checkApiToken(actions, claims))) {
     c.header("www-authenticate", 'Bearer realm="weft", error="invalid_token"');
-    return problem(c, 401, "The API token is invalid or expired.");
+    return problem(c, 401, "The API token is invalid, expired or revoked.");
   }
   c.set("token", claims);
   await next();

@@ -16,6 +16,7 @@ import { domainRoutes } from "./domains.ts";
 import type { ApiDeps } from "./env.ts";
 import { followerRoutes } from "./followers.ts";
 import { followingRoutes } from "./following.ts";
+import { keyRoutes } from "./keys.ts";
 import { listingRoutes } from "./listings.ts";
 import { matchRoutes } from "./matches.ts";
 import { nodeRoutes } from "./node.ts";
@@ -26,6 +27,7 @@ import { relayRoutes } from "./relays.ts";
 import { router } from "./router.ts";
 import { searchRoutes } from "./search.ts";
 import { timelineRoutes } from "./timeline.ts";
+import { tokenRoutes } from "./tokens.ts";
 
 const log = logger("api");
 const PUBLIC_PATHS = new Set(["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs.css"]);
@@ -74,7 +76,7 @@ export function createApi(deps: ApiDeps) {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
-    description: "A token from `weft token create --scope admin`",
+    description: "A token from `weft token create --scope admin` (or the workspace's Settings › API tokens)",
   });
 
   // Middleware above runs before every route mounted here.
@@ -91,7 +93,9 @@ export function createApi(deps: ApiDeps) {
     .route("/", matchRoutes())
     .route("/", peopleRoutes())
     .route("/", backupRoutes())
-    .route("/", domainRoutes());
+    .route("/", domainRoutes())
+    .route("/", tokenRoutes())
+    .route("/", keyRoutes());
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

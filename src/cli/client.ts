@@ -2,7 +2,9 @@
 // the API's own type, so each command reads the answers the routes declare.
 // The CLI mints its own short-lived admin token from the node's secret, so
 // co-op staff never handle tokens for it; every failure becomes a CliError
-// with one readable line.
+// with one readable line. Such a token lives five minutes, under the hour up
+// to which the node accepts a token it holds no record of
+// (src/auth/tokens.ts), so it needs none.
 import { type ClientResponse, hc } from "hono/client";
 import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { WeftApi } from "../api/index.ts";
@@ -150,7 +152,7 @@ export class ApiClient {
           issuer: this.#config.origin,
           scopes: ["admin"],
           expiresInSeconds: TOKEN_SECONDS,
-          subject: "weft-cli",
+          subject: "cli",
         }),
       );
       this.#token = { value, signedAt: Date.now() };

@@ -4,6 +4,9 @@
 export const USAGE = {
   start: "weft start",
   token: "weft token create --scope read|write|admin [--scope …] [--expires 30d|12h|15m|never] [--name <label>]",
+  tokenList: "weft token list [--all] [--json]",
+  tokenRevoke: "weft token revoke <id>",
+  keysRotate: "weft keys rotate [--json]",
   follow: "weft follow <handle-or-actor-URL> [--json]",
   unfollow: "weft unfollow <id-or-handle>",
   following: "weft following [--json]",
@@ -79,6 +82,13 @@ Usage:
       Run the node (the same as "npm start").
   ${USAGE.token}
       Print a new API token for scripts and other tools; the default expiry is 30d.
+      The running node records it, so it can be listed and revoked.
+  ${USAGE.tokenList}
+      The API tokens handed out and still valid (--all: revoked and expired ones too).
+  ${USAGE.tokenRevoke}
+      Revoke a token: the node refuses it from now on.
+  ${USAGE.keysRotate}
+      Make new keys for the co-op and announce them; the old ones still verify for WEFT_KEY_GRACE (7d).
   ${USAGE.follow}
       Ask a co-op to let this co-op follow it, e.g. weft follow coop@dyehouse.example
   ${USAGE.unfollow}

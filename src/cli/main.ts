@@ -8,6 +8,7 @@ import { allowCommand, blockCommand, disallowCommand, domainsCommand, unblockCom
 import { CliError, UsageError } from "./errors.ts";
 import { followCommand, followersCommand, followingCommand, unfollowCommand } from "./follows.ts";
 import { HELP } from "./help.ts";
+import { keysCommand } from "./keys.ts";
 import { listingCommand } from "./listings.ts";
 import { matchesCommand } from "./matches.ts";
 import { orderCommand } from "./orders.ts";
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   allow: allowCommand,
   disallow: disallowCommand,
   domains: domainsCommand,
+  keys: keysCommand,
 };
 
 function wantsHelp(argv: string[]): boolean {

@@ -51,6 +51,19 @@ export const actorKeys = pgTable("actor_keys", {
   privateKey: jsonb("private_key").$type<JsonWebKey>().notNull(),
   createdAt: createdAt(),
 });
+/**
+ * Key pairs replaced by `weft keys rotate`, still published (and so still
+ * verifying what they signed) until `retiresAt`, then deleted.
+ */
+export const retiringActorKeys = pgTable("retiring_actor_keys", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** As in actor_keys: the algorithm, prefixed `relay:` for the relay actor. */
+  algorithm: text("algorithm").notNull(),
+  publicKey: jsonb("public_key").$type<JsonWebKey>().notNull(),
+  privateKey: jsonb("private_key").$type<JsonWebKey>().notNull(),
+  retiredAt: timestamp("retired_at", { withTimezone: true }).notNull().defaultNow(),
+  retiresAt: timestamp("retires_at", { withTimezone: true }).notNull(),
+});
 /** Actors on other nodes that we follow, that follow us, or that we met. */
 export const remoteActors = pgTable("remote_actors", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -439,3 +452,24 @@ export const domainRules = pgTable("domain_rules", {
   createdAt: createdAt(),
 });
 export type DomainRuleRow = typeof domainRules.$inferSelect;
+
+/**
+ * API tokens handed out (by `weft token create`, the API or the workspace):
+ * the JWT itself is not kept, only its id (`jti`) and what a person needs to
+ * recognise and revoke it. A long-lived token whose id is not here, or is
+ * revoked, is refused (src/actions/tokens.ts).
+ */
+export const apiTokens = pgTable("api_tokens", {
+  /** The token's `jti`. */
+  id: uuid("id").primaryKey(),
+  name: text("name").notNull(),
+  /** Space-separated, as in the token's `scope` claim. */
+  scopes: text("scopes").notNull(),
+  createdAt: createdAt(),
+  /** Null: never expires. */
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  /** Updated at most once a minute per token, so a busy script costs no write per request. */
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+export type ApiTokenRow = typeof apiTokens.$inferSelect;

@@ -2,6 +2,7 @@
 // Only domain/ and db/ import the Drizzle schema (test/unit/layers.test.ts);
 // use cases, the API and the pages take these names from here instead.
 export {
+  type ApiTokenRow,
   type CrawlJobRow,
   type DomainRuleRow,
   type FollowerRow,

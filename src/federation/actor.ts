@@ -39,7 +39,9 @@ export async function buildActor(ctx: WeftContext, profile: Profile): Promise<Or
     following: ctx.getFollowingUri(identifier),
     // The listings collection, from which followers backfill (spec/listings.md).
     streams: [ctx.getCollectionUri(LISTINGS_COLLECTION, { identifier })],
-    publicKey: keys[0]?.cryptographicKey,
+    // The current RSA key first (`#main-key`: Mastodon reads the first one),
+    // then any a rotation replaced, during their grace period.
+    publicKeys: keys.filter((k) => k.privateKey.algorithm.name === "RSASSA-PKCS1-v1_5").map((k) => k.cryptographicKey),
     assertionMethods: keys.map((k) => k.multikey),
     manuallyApprovesFollowers: ctx.data.config.followApproval === "manual",
     discoverable: profile.discoverable,
@@ -60,8 +62,15 @@ export function registerActor(federation: Federation<NodeServices>): void {
       if (username.toLowerCase() === ctx.data.config.handle.toLowerCase()) return ctx.data.config.handle;
       return ctx.data.config.relay && username.toLowerCase() === RELAY_HANDLE ? RELAY_HANDLE : null;
     })
+    // The current pairs first: Fedify signs HTTP requests with the first RSA
+    // key (`#main-key`) and adds a proof by every Ed25519 key; then the pairs
+    // a rotation replaced, still published until their grace period ends.
     .setKeyPairsDispatcher((ctx, identifier) => {
-      if (identifier === ctx.data.config.handle) return ctx.data.keyPairs;
+      if (identifier === ctx.data.config.handle) {
+        const now = Date.now();
+        const retiring = (ctx.data.retiringKeyPairs ?? []).filter((r) => r.retiresAt.getTime() > now);
+        return [...ctx.data.keyPairs, ...retiring.map((r) => r.pair)];
+      }
       return identifier === RELAY_HANDLE ? (ctx.data.relayKeyPairs ?? []) : [];
     });
 

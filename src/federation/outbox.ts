@@ -54,8 +54,11 @@ export async function sendFollowAnswer(
   await ctx.sendActivity(me(ctx), recipientOf(follower), activity, { orderingKey: follower.iri });
 }
 
-/** Tells followers that the co-op's profile changed. */
-export async function sendProfileUpdate(ctx: WeftContext): Promise<void> {
+/**
+ * Tells followers that the co-op's actor changed (its profile, or its keys),
+ * and `others` too: after a key rotation, the co-ops we follow or trade with.
+ */
+export async function sendProfileUpdate(ctx: WeftContext, others: RemoteActorRow[] = []): Promise<void> {
   const actor = await buildActor(ctx, await getProfile(ctx.data.db, ctx.data.config));
   const update = new Update({
     id: activityIri(ctx),
@@ -75,4 +78,5 @@ export async function sendProfileUpdate(ctx: WeftContext): Promise<void> {
     >,
   });
   await ctx.sendActivity(me(ctx), "followers", update, { preferSharedInbox: true });
+  if (others.length > 0) await ctx.sendActivity(me(ctx), others.map(recipientOf), update, { preferSharedInbox: true });
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { listCrawls, startCrawl } from "../../src/actions/crawls.ts";
 import { ActionError } from "../../src/actions/errors.ts";
 import { editProfile, getProfile } from "../../src/actions/profile.ts";
-import { createApiToken } from "../../src/actions/tokens.ts";
+import { createApiToken, listApiTokens, revokeApiToken } from "../../src/actions/tokens.ts";
 import { verifyToken } from "../../src/auth/tokens.ts";
 import { startNode } from "../support/network.ts";
 
@@ -36,9 +36,10 @@ describe("settings and discovery use cases", () => {
     const bad = await refusal(createApiToken(actions, OWNER, deps.secret, { name: " ", scope: "root", days: "3" }));
     expect(bad.kind).toBe("invalid");
     expect(bad.errors.map((e) => e.field)).toEqual(["name", "scope", "days"]);
+    expect(await listApiTokens(actions, OWNER)).toEqual([]);
 
     const made = await createApiToken(actions, OWNER, deps.secret, { name: " sync ", scope: "write", days: "30" });
-    expect(made).toMatchObject({ name: "sync", scope: "write" });
+    expect(made).toMatchObject({ name: "sync", scopes: ["write"] });
     const claims = await verifyToken(deps.secret, node.origin, made.token);
     expect(claims?.subject).toBe("sync");
     expect([...(claims?.scopes ?? [])]).toEqual(["write"]);
@@ -46,6 +47,16 @@ describe("settings and discovery use cases", () => {
     const { exp, iat } = JSON.parse(Buffer.from(payload!, "base64url").toString());
     expect(exp - iat).toBe(30 * 86400);
     expect((await node.api("GET", "/node", undefined, { token: made.token })).status).toBe(200);
+
+    // Listed for owners only, revoked by id; an unknown id is not found.
+    expect(await listApiTokens(actions, OWNER)).toEqual([
+      expect.objectContaining({ id: made.id, name: "sync", scopes: ["write"], state: "active" }),
+    ]);
+    expect((await refusal(listApiTokens(actions, { role: "member", personId: null }))).kind).toBe("forbidden");
+    expect((await refusal(revokeApiToken(actions, OWNER, crypto.randomUUID()))).kind).toBe("not_found");
+    expect((await refusal(revokeApiToken(actions, OWNER, "x"))).kind).toBe("not_found");
+    expect(await revokeApiToken(actions, OWNER, made.id)).toMatchObject({ state: "revoked" });
+    expect((await node.api("GET", "/node", undefined, { token: made.token })).status).toBe(401);
   });
 
   it("refuses a crawl out of bounds, naming each field, and starts none", async () => {

@@ -52,7 +52,7 @@ describe("weft start", () => {
       // The node runs in a child process of `weft start`, with the node's V8 flags.
       expect(await commandLinesOfChildren(node.pid!)).toContainEqual(expect.arrayContaining(NODE_FLAGS));
 
-      // The node holds the data folder; token create only reads the secret file in it.
+      // The node holds the data folder; token create asks the node, signing its call with the secret file in it.
       const created = await weft(["token", "create", "--scope", "read"], env);
       expect(created.code).toBe(0);
       const token = created.stdout.trim();

@@ -1,10 +1,7 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
-import { verifyToken } from "../../src/auth/tokens.ts";
 import { startNode } from "../support/network.ts";
-import { envFor, lines, tempDir, weft } from "./run.ts";
+import { closedPort, envFor, lines, tempDir, weft } from "./run.ts";
 
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
@@ -31,28 +28,46 @@ describe("weft token create", () => {
     expect((await node.api("PATCH", "/node", { summary: "Yarn" }, { token: adminToken })).status).toBe(200);
   });
 
-  it("works without a database: it creates the secret file once and reuses it", async () => {
+  it("lists the tokens it made and revokes one, which the node then refuses", async () => {
+    const node = await startNode();
+    const env = await envFor(node);
+    const made = await weft(["token", "create", "--scope", "write", "--name", "accounts", "--expires", "12h"], env);
+    expect(made.code).toBe(0);
+    const token = made.stdout.trim();
+    const id = decodeJwt(token).jti as string;
+    expect((await node.api("GET", "/node", undefined, { token })).status).toBe(200);
+
+    const list = await weft(["token", "list"], env);
+    expect(list).toMatchObject({ code: 0, stderr: "" });
+    const row = lines(list.stdout).find((l) => l.startsWith(id));
+    expect(row).toMatch(/accounts\s+write\s+\S+ \S+\s+\S+ \S+\s+\d{4}-\d\d-\d\d$/);
+    expect(lines(list.stdout)[0]).toMatch(/^ID\s+NAME\s+SCOPES\s+CREATED\s+LAST USED\s+EXPIRES$/);
+
+    const revoked = await weft(["token", "revoke", id], env);
+    expect(revoked).toMatchObject({ code: 0, stderr: "" });
+    expect(revoked.stdout.trim()).toBe(`Revoked token ${id}; the node refuses it from now on.`);
+    expect((await node.api("GET", "/node", undefined, { token })).status).toBe(401);
+
+    const active = await weft(["token", "list", "--json"], env);
+    expect(JSON.parse(active.stdout).items.map((t: { id: string }) => t.id)).not.toContain(id);
+    const all = await weft(["token", "list", "--all", "--json"], env);
+    expect(JSON.parse(all.stdout).items).toContainEqual(expect.objectContaining({ id, state: "revoked" }));
+
+    const unknown = await weft(["token", "revoke", crypto.randomUUID()], env);
+    expect(unknown.code).toBe(1);
+    expect(lines(unknown.stderr)).toEqual([
+      expect.stringMatching(/^weft: There is no API token [0-9a-f-]+ on this node\.$/),
+    ]);
+  });
+
+  it("needs the running node to make a token, and says so in one line", async () => {
     const dataDir = await tempDir();
-    const origin = "http://127.0.0.1:9";
-    const env = { WEFT_DATA_DIR: dataDir, WEFT_ORIGIN: origin };
-
-    const first = await weft(["token", "create", "--scope", "write", "--expires", "12h"], env);
-    expect(first.code).toBe(0);
-    expect(lines(first.stderr)).toEqual([`weft: created a new API secret in ${join(dataDir, "api-secret")}`]);
-    expect(await readdir(dataDir)).toEqual(["api-secret"]);
-    const secret = (await readFile(join(dataDir, "api-secret"), "utf8")).trim();
-
-    // A database it could not reach makes no difference: token create never opens one.
-    const second = await weft(["token", "create", "--scope", "read,write"], {
-      ...env,
-      DATABASE_URL: "postgres://nobody@127.0.0.1:9/nothing",
-    });
-    expect(second).toMatchObject({ code: 0, stderr: "" });
-    expect(await readdir(dataDir)).toEqual(["api-secret"]);
-
-    const firstClaims = await verifyToken(secret, origin, first.stdout.trim());
-    expect([...firstClaims!.scopes]).toEqual(["write"]);
-    const secondClaims = await verifyToken(secret, origin, second.stdout.trim());
-    expect([...secondClaims!.scopes].sort()).toEqual(["read", "write"]);
+    const env = { WEFT_DATA_DIR: dataDir, PORT: String(await closedPort()) };
+    const result = await weft(["token", "create", "--scope", "write", "--expires", "12h"], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(lines(result.stderr)).toEqual([
+      expect.stringMatching(/^weft: no node answers at http:\/\/127\.0\.0\.1:\d+/),
+    ]);
   });
 });

@@ -32,6 +32,15 @@ describe("loadConfig", () => {
     ).toBe(false);
   });
 
+  it("reads WEFT_KEY_GRACE as a duration, 7 days by default, and refuses nonsense", () => {
+    expect(loadConfig({}).keyGraceSeconds).toBe(7 * 86400);
+    expect(loadConfig({ WEFT_KEY_GRACE: "36h" }).keyGraceSeconds).toBe(36 * 3600);
+    expect(loadConfig({ WEFT_KEY_GRACE: "45s" }).keyGraceSeconds).toBe(45);
+    for (const bad of ["7", "7w", "-1d", "soon"]) {
+      expect(() => loadConfig({ WEFT_KEY_GRACE: bad })).toThrow(/WEFT_KEY_GRACE: must be a duration/);
+    }
+  });
+
   it("reads WEFT_HTTP_TIMEOUT in seconds, 30 by default, and refuses nonsense", () => {
     expect(loadConfig({}).httpTimeoutMs).toBe(30_000);
     expect(loadConfig({ WEFT_HTTP_TIMEOUT: "5" }).httpTimeoutMs).toBe(5_000);

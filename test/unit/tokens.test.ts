@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createToken, hasScope, parseExpiry, verifyToken } from "../../src/auth/tokens.ts";
+import { createToken, hasScope, needsRecord, parseExpiry, verifyToken } from "../../src/auth/tokens.ts";
 
 const SECRET = "a-secret-that-is-long-enough-for-hs256-tests";
 
@@ -10,6 +10,31 @@ describe("API tokens", () => {
     expect([...(claims?.scopes ?? [])]).toEqual(["read"]);
     expect(await verifyToken(SECRET, "https://b.example", token)).toBeNull();
     expect(await verifyToken(`${SECRET}x`, "https://a.example", token)).toBeNull();
+  });
+
+  it("carries its id and lifetime; only a token of more than an hour, or without expiry, needs a record", async () => {
+    const issuer = "https://a.example";
+    const id = crypto.randomUUID();
+    const hour = await verifyToken(
+      SECRET,
+      issuer,
+      await createToken(SECRET, { issuer, scopes: ["admin"], expiresInSeconds: 3600, id }),
+    );
+    expect(hour).toMatchObject({ id, lifetimeSeconds: 3600, subject: "cli" });
+    expect(needsRecord(hour!)).toBe(false);
+    const longer = await verifyToken(
+      SECRET,
+      issuer,
+      await createToken(SECRET, { issuer, scopes: ["read"], expiresInSeconds: 3601 }),
+    );
+    expect(needsRecord(longer!)).toBe(true);
+    const never = await verifyToken(
+      SECRET,
+      issuer,
+      await createToken(SECRET, { issuer, scopes: ["read"], expiresInSeconds: null }),
+    );
+    expect(never?.lifetimeSeconds).toBeNull();
+    expect(needsRecord(never!)).toBe(true);
   });
 
   it("orders scopes: admin ⊇ write ⊇ read", () => {

@@ -1,7 +1,8 @@
 // Settings › Profile and › API tokens in a real browser: an owner edits the
 // profile (the public page and a follower see the new name), a bad website
 // keeps what was typed with the message by the field; an owner creates a
-// token, shown once, that the API accepts; a member reads but cannot act.
+// token, shown once, that the API accepts, sees it listed with its last use
+// and revokes it; a member reads but cannot act.
 import { describe, expect, it } from "vitest";
 import { browserAvailable, checkPage, pageProblems, useBrowser } from "../support/browser.ts";
 import { eventually, startNode, type TestNode } from "../support/network.ts";
@@ -106,6 +107,29 @@ describe.runIf(browserAvailable)("profile and API tokens in the workspace", { ti
       body: JSON.stringify({ name: "Not allowed" }),
     });
     expect(write.status).toBe(403);
+
+    // Listed with its use, then revoked: the API refuses it from then on.
+    await page.reload();
+    const row = page.getByRole("row").filter({ hasText: "inventory-sync" });
+    await expect(row.getByRole("cell").allTextContents()).resolves.toEqual([
+      "inventory-sync",
+      "Read",
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/),
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/),
+      expires,
+      "Active",
+      "Revoke the token inventory-sync",
+    ]);
+    expect(pageProblems(await checkPage(page, "settings-tokens-list"))).toEqual([]);
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await page.waitForURL(/\/app\/settings\/tokens$/);
+    await expect(page.getByRole("status").textContent()).resolves.toContain(
+      'Token "inventory-sync" was revoked; the node refuses it from now on.',
+    );
+    await expect(row.getByRole("cell").nth(5).textContent()).resolves.toBe("Revoked");
+    await expect(row.getByRole("button", { name: "Revoke" }).count()).resolves.toBe(0);
+    const after = await fetch(`${node.origin}/api/v1/node`, { headers: { authorization: `Bearer ${token}` } });
+    expect(after.status).toBe(401);
     await owner.close();
   });
 
@@ -126,7 +150,8 @@ describe.runIf(browserAvailable)("profile and API tokens in the workspace", { ti
     expect(await publicName(node)).toBe(before);
 
     await page.goto(`${node.origin}/app/settings/tokens`);
-    await expect(page.getByText("Only an owner can create API tokens.").count()).resolves.toBe(1);
+    await expect(page.getByText("Only an owner can see, create and revoke API tokens.").count()).resolves.toBe(1);
+    await expect(page.getByRole("table").count()).resolves.toBe(0);
     await expect(page.getByRole("button", { name: "Create the token" }).count()).resolves.toBe(0);
     expect(pageProblems(await checkPage(page, "settings-tokens-member"))).toEqual([]);
     const forged = await postForm(page, "/app/settings/tokens", {
@@ -138,6 +163,14 @@ describe.runIf(browserAvailable)("profile and API tokens in the workspace", { ti
     expect(forged).toBe(403);
     await page.getByRole("heading", { name: "Not done" }).waitFor();
     await expect(page.locator(".secret").count()).resolves.toBe(0);
+    // Nor may a member revoke an owner's token.
+    const made = await node.api("POST", "/tokens", { name: "owners-script", scopes: ["read"] });
+    await page.goto(`${node.origin}/app/settings/tokens`);
+    const revoke = await postForm(page, `/app/settings/tokens/${made.body.id}/revoke`, {
+      _csrf: await csrfToken(page),
+    });
+    expect(revoke).toBe(403);
+    expect((await node.api("GET", "/node", undefined, { token: made.body.token })).status).toBe(200);
     await member.close();
   });
 });
