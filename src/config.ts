@@ -49,6 +49,10 @@ const envSchema = z.object({
     .min(1, "must be between 1 and 600 seconds")
     .max(600, "must be between 1 and 600 seconds")
     .default(30),
+  WEFT_FAULT: z
+    .string()
+    .regex(/^(after-store|before-commit|after-commit|handling):[A-Za-z-]+$/, "must be <point>:<use case>, for tests")
+    .optional(),
 });
 
 /** The relay actor's username, when WEFT_RELAY=on. */
@@ -80,6 +84,11 @@ export interface Config {
   relay: boolean;
   /** How long any outgoing HTTP request (lookups, deliveries) may take, in ms. */
   httpTimeoutMs: number;
+  /**
+   * For crash tests only: the point at which the process kills itself with
+   * SIGKILL (src/fault.ts), such as `before-commit:publishListing`.
+   */
+  fault?: string;
 }
 
 export class ConfigError extends Error {
@@ -129,5 +138,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiUrl: e.WEFT_API_URL?.replace(/\/+$/, ""),
     relay: e.WEFT_RELAY === "on",
     httpTimeoutMs: e.WEFT_HTTP_TIMEOUT * 1000,
+    fault: e.WEFT_FAULT,
   };
 }

@@ -24,6 +24,7 @@ import { and, count, eq, gt, inArray, sql } from "drizzle-orm";
 import { logger } from "../logging.ts";
 import { type Database, rowsOf } from "./client.ts";
 import { queueMessages } from "./schema.ts";
+import { afterCommit, inUnitOfWork } from "./unit-of-work.ts";
 
 const log = logger("queue");
 
@@ -180,6 +181,14 @@ export class DrizzleMessageQueue implements MessageQueue {
   }
 
   async #insert(messages: readonly unknown[], key: string | null, delayMs: number): Promise<void> {
+    // Inside a use case's transaction (unit-of-work.ts) the rows go through
+    // it and commit with the change; nobody may start them before that, so
+    // they are queued as usual and the listener is woken after the commit.
+    if (inUnitOfWork()) {
+      await this.#insertQueued(messages, key, delayMs);
+      if (delayMs === 0) afterCommit(() => this.#wakeAll());
+      return;
+    }
     const local = this.#local;
     // A listener here with room takes the message at once: it is inserted
     // already claimed by us, which saves the claim's round trip. Not when it
@@ -197,6 +206,11 @@ export class DrizzleMessageQueue implements MessageQueue {
       if (rows.length < messages.length) this.#wakeAll();
       return;
     }
+    await this.#insertQueued(messages, key, delayMs);
+    if (delayMs === 0) this.#wakeAll();
+  }
+
+  async #insertQueued(messages: readonly unknown[], key: string | null, delayMs: number): Promise<void> {
     await this.#db.insert(queueMessages).values(
       messages.map((message) => ({
         message,
@@ -204,7 +218,6 @@ export class DrizzleMessageQueue implements MessageQueue {
         deliverAt: sql`now() + ${`${delayMs} milliseconds`}::interval`,
       })),
     );
-    if (delayMs === 0) this.#wakeAll();
   }
 
   async #insertClaimed(messages: readonly unknown[]): Promise<ClaimedRow[]> {
