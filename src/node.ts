@@ -12,6 +12,7 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { DrizzleMessageQueue, type DrizzleMessageQueueOptions } from "./db/queue.ts";
 import { markInterruptedCrawls } from "./domain/crawls.ts";
 import { countPeople } from "./domain/people.ts";
+import { crashPoint } from "./fault.ts";
 import { createWeftFederation, type FederationDeps } from "./federation/index.ts";
 import { loadOrCreateKeyPairs } from "./federation/keys.ts";
 import { RequestsInFlight } from "./in-flight.ts";
@@ -65,7 +66,12 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       );
     }
     const kv = new DrizzleKvStore(database.db);
-    const queue = new DrizzleMessageQueue(database.db, options.queue);
+    const queue = new DrizzleMessageQueue(database.db, {
+      // A PGlite folder is ours alone (its lock): every lease found at start is a dead process's.
+      exclusive: database.driver === "pglite",
+      beforeHandle: config.fault ? () => crashPoint(config, "handling:queue") : undefined,
+      ...options.queue,
+    });
     const federation = createWeftFederation({ config, kv, queue, delivery: options.delivery });
     const actions: ActionContext = { services, federation };
     const deps: ApiDeps = { actions, services, federation, database, queue, secret: await loadOrCreateSecret(config) };
