@@ -68,9 +68,6 @@ async function agreeOn(buyer: Coop, seller: Coop, iri: string, state: string) {
   return b;
 }
 
-/** The two co-ops of the first test, trading, for the second. */
-let market: { buyer: Coop; seller: Coop; orderBody: unknown } | undefined;
-
 describe("transactional outbox and fast recovery", () => {
   it(
     "after a kill at each point, the partner receives exactly the committed changes' activities",
@@ -165,7 +162,6 @@ describe("transactional outbox and fast recovery", () => {
         const agreed = await agreeOn(buyer, seller, iri, after);
         expect([action, agreed.version]).toEqual([action, version + 1]);
       }
-      market = { buyer, seller, orderBody };
     },
     SLOW * 3,
   );
@@ -173,8 +169,15 @@ describe("transactional outbox and fast recovery", () => {
   it(
     "a node killed while delivering an acceptance delivers it within 10 s of its restart, not after the lease",
     async () => {
-      if (!market) throw new Error("needs the co-ops of the previous test");
-      const { buyer, seller, orderBody } = market;
+      const seller: Coop = { site: await createSite(), node: undefined as never };
+      const buyer: Coop = { site: await createSite(), node: undefined as never };
+      [seller.node, buyer.node] = await Promise.all([start(seller.site), start(buyer.site)]);
+      await buyer.node.api("POST", "/following", { actor: `${seller.site.origin}/coops/coop` });
+      const listing = (await seller.node.api("POST", "/listings", jersey)).body.iri as string;
+      await eventually(async () => (await buyer.node.api("GET", "/timeline")).body.items.length === 1);
+      const orderBody = {
+        lines: [{ listing, quantity: { amount: "100", unit: "MTR" }, unitPrice: { amount: "7.40", currency: "USD" } }],
+      };
       const iri = (await buyer.node.api("POST", "/orders", orderBody)).body.iri as string;
       await agreeOn(buyer, seller, iri, "sent");
       const { id } = await orderOn(seller, iri);
