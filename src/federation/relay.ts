@@ -21,6 +21,7 @@ import {
   removeRelayMember,
   saveRelaySubscription,
 } from "../domain/relays.ts";
+import { inTransaction } from "../domain/unit-of-work.ts";
 import { logger } from "../logging.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
 
@@ -53,17 +54,20 @@ export async function relayOnFollow(ctx: InboxContext<NodeServices>, follow: Fol
   if (!isPublic(object ?? "") && object !== relayIri) return false;
   const actor = await follow.getActor(ctx);
   if (!isActor(actor) || !actor.id || !actor.inboxId) return true;
-  await addRelayMember(ctx.data.db, {
+  const member = {
     actorIri: actor.id.href,
     inbox: actor.inboxId.href,
     sharedInbox: actor.endpoints?.sharedInbox?.href ?? null,
     followIri: follow.id.href,
+  };
+  await inTransaction(ctx.data, "relayMember", async () => {
+    await addRelayMember(ctx.data.db, member);
+    await ctx.sendActivity(
+      { identifier: RELAY_HANDLE },
+      actor,
+      new Accept({ id: new URL(`/activities/${randomUUID()}`, ctx.origin), actor: new URL(relayIri), object: follow }),
+    );
   });
-  await ctx.sendActivity(
-    { identifier: RELAY_HANDLE },
-    actor,
-    new Accept({ id: new URL(`/activities/${randomUUID()}`, ctx.origin), actor: new URL(relayIri), object: follow }),
-  );
   log.info("{actor} joined the relay", { actor: actor.id.href });
   return true;
 }
