@@ -1,6 +1,6 @@
 // The transactional outbox and fast recovery, with real processes: a node is
-// killed (SIGKILL, WEFT_FAULT) inside publishing a listing, following, and
-// order actions, then restarted; its partner must receive exactly the
+// killed (SIGKILL, WEFT_FAULT) inside publishing a listing, following, placing
+// an order and each action on one, then restarted; its partner must receive exactly the
 // activities of the changes that were committed. And a node killed while
 // delivering an accepted order delivers it within 10 s of its restart.
 import { describe, expect, it } from "vitest";
@@ -140,12 +140,25 @@ describe("transactional outbox and fast recovery", () => {
         await agreeOn(buyer, seller, iri, "sent");
         return iri;
       };
+      let changed = "";
+      const lessJersey = { changes: [{ id: "1", quantity: { amount: "80", unit: "MTR" } }] };
+      const moreJersey = { changes: [{ id: "1", quantity: { amount: "90", unit: "MTR" } }] };
       const steps: [() => Promise<string>, Coop, string, unknown, string, string][] = [
         [async () => placed.iri, seller, "accept", {}, "sent", "accepted"],
         [async () => placed.iri, seller, "ship", { lines: all }, "accepted", "accepted"],
         [async () => placed.iri, buyer, "receive", { lines: all }, "accepted", "completed"],
         [place, seller, "reject", { reason: "No capacity" }, "sent", "rejected"],
         [place, buyer, "cancel", { reason: "Not needed" }, "sent", "cancelled"],
+        [
+          async () => (changed = await place()),
+          seller,
+          "propose-changes",
+          lessJersey,
+          "sent",
+          "conditionally_accepted",
+        ],
+        [async () => changed, buyer, "accept-changes", {}, "conditionally_accepted", "accepted"],
+        [async () => changed, buyer, "change", moreJersey, "accepted", "change_requested"],
       ];
       for (const [orderIri, coop, action, body, before, after] of steps) {
         const iri = await orderIri();
