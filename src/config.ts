@@ -104,6 +104,10 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+[smhd]$/, "must be a duration such as 7d, 36h, 90m or 600s")
     .default("7d"),
+  WEFT_FAULT: z
+    .string()
+    .regex(/^(after-store|before-commit|after-commit|handling):[A-Za-z-]+$/, "must be <point>:<use case>, for tests")
+    .optional(),
 });
 
 const DURATION_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -156,6 +160,11 @@ export interface Config {
   deliveriesPerHost: number;
   /** How long keys replaced by `weft keys rotate` stay published, in seconds. */
   keyGraceSeconds: number;
+  /**
+   * For crash tests only: the point at which the process kills itself with
+   * SIGKILL (src/fault.ts), such as `before-commit:publishListing`.
+   */
+  fault?: string;
 }
 
 export class ConfigError extends Error {
@@ -230,5 +239,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deliveriesPerHost: e.WEFT_DELIVERIES_PER_HOST,
     keyGraceSeconds:
       Number(e.WEFT_KEY_GRACE.slice(0, -1)) * SECONDS_PER[e.WEFT_KEY_GRACE.slice(-1) as keyof typeof SECONDS_PER],
+    fault: e.WEFT_FAULT,
   };
 }

@@ -13,6 +13,7 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { DrizzleMessageQueue, type DrizzleMessageQueueOptions } from "./db/queue.ts";
 import { markInterruptedCrawls } from "./domain/crawls.ts";
 import { countPeople } from "./domain/people.ts";
+import { crashPoint } from "./fault.ts";
 import { RefusingQueue } from "./federation/delivery-guard.ts";
 import { createWeftFederation, type FederationDeps } from "./federation/index.ts";
 import { loadOrCreateKeyPairs, loadRetiringKeyPairs } from "./federation/keys.ts";
@@ -68,7 +69,12 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       );
     }
     const kv = new DrizzleKvStore(database.db);
-    const queue = new DrizzleMessageQueue(database.db, options.queue);
+    const queue = new DrizzleMessageQueue(database.db, {
+      // A PGlite folder is ours alone (its lock): every lease found at start is a dead process's.
+      exclusive: database.driver === "pglite",
+      beforeHandle: config.fault ? () => crashPoint(config, "handling:queue") : undefined,
+      ...options.queue,
+    });
     // Deliveries to servers we do not talk to are dropped as they come up.
     const deliveries = new RefusingQueue(queue, services);
     const federation = createWeftFederation({ config, kv, queue: deliveries, delivery: options.delivery });

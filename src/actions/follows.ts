@@ -16,6 +16,7 @@ import {
   listFollowing as storedFollowing,
 } from "../domain/follows.ts";
 import type { FollowerRow, FollowingRow, RemoteActorRow } from "../domain/records.ts";
+import { inTransaction } from "../domain/unit-of-work.ts";
 import { sendFollow, sendFollowAnswer, sendUnfollow } from "../federation/outbox.ts";
 import { rememberActor } from "../federation/remote-actor.ts";
 import { type ActionContext, federationContext } from "./context.ts";
@@ -94,7 +95,7 @@ export async function follow(weft: ActionContext, target: ActorTarget): Promise<
     }
   }
   const row = await rememberActor(ctx, actor, "following");
-  const sent = await sendFollow(ctx, row);
+  const sent = await inTransaction(weft.services, "follow", () => sendFollow(ctx, row));
   return relationshipJson({ relationship: sent, actor: row });
 }
 
@@ -102,10 +103,12 @@ export async function follow(weft: ActionContext, target: ActorTarget): Promise<
 export async function unfollow(weft: ActionContext, id: string): Promise<void> {
   const found = await getFollowing(weft.services.db, id);
   if (!found) throw new ActionError("not_found", "No such follow");
-  if (found.relationship.state !== "rejected") {
-    await sendUnfollow(federationContext(weft), found.actor, found.relationship.followIri);
-  }
-  await deleteFollowing(weft.services.db, found.relationship.id);
+  await inTransaction(weft.services, "unfollow", async () => {
+    if (found.relationship.state !== "rejected") {
+      await sendUnfollow(federationContext(weft), found.actor, found.relationship.followIri);
+    }
+    await deleteFollowing(weft.services.db, found.relationship.id);
+  });
 }
 
 async function findFollower(weft: ActionContext, id: string) {
@@ -118,8 +121,11 @@ async function findFollower(weft: ActionContext, id: string) {
 export async function approveFollower(weft: ActionContext, id: string): Promise<FollowerJson> {
   const found = await findFollower(weft, id);
   if (found.relationship.state !== "pending") throw new ActionError("conflict", "This follower is already accepted");
-  const row = await storeApproval(weft.services.db, found.relationship.id);
-  await sendFollowAnswer(federationContext(weft), found.actor, found.relationship.followIri, "accept");
+  const row = await inTransaction(weft.services, "approveFollower", async () => {
+    const row = await storeApproval(weft.services.db, found.relationship.id);
+    await sendFollowAnswer(federationContext(weft), found.actor, found.relationship.followIri, "accept");
+    return row;
+  });
   return relationshipJson({ relationship: row ?? found.relationship, actor: found.actor });
 }
 
@@ -132,15 +138,19 @@ export async function rejectFollower(weft: ActionContext, id: string): Promise<v
       "This follower is already accepted; remove it instead (DELETE /api/v1/followers/{id})",
     );
   }
-  await deleteFollower(weft.services.db, found.relationship.id);
-  await sendFollowAnswer(federationContext(weft), found.actor, found.relationship.followIri, "reject");
+  await inTransaction(weft.services, "rejectFollower", async () => {
+    await deleteFollower(weft.services.db, found.relationship.id);
+    await sendFollowAnswer(federationContext(weft), found.actor, found.relationship.followIri, "reject");
+  });
 }
 
 /** Removes a follower: it stops receiving our activities and is sent Reject(Follow). */
 export async function removeFollower(weft: ActionContext, id: string): Promise<void> {
   const found = await findFollower(weft, id);
-  await deleteFollower(weft.services.db, found.relationship.id);
-  await sendFollowAnswer(federationContext(weft), found.actor, found.relationship.followIri, "reject");
+  await inTransaction(weft.services, "removeFollower", async () => {
+    await deleteFollower(weft.services.db, found.relationship.id);
+    await sendFollowAnswer(federationContext(weft), found.actor, found.relationship.followIri, "reject");
+  });
 }
 
 /** How many co-ops follow us (accepted and pending) and how many we follow. */

@@ -20,6 +20,7 @@ import {
 } from "../domain/listings.ts";
 import { announceNewMatches } from "../domain/matching.ts";
 import type { ListingKind, ListingRow, ListingSource, ListingStatus } from "../domain/records.ts";
+import { afterStore, inTransaction } from "../domain/unit-of-work.ts";
 import { sendListingCreate, sendListingDelete, sendListingUpdate } from "../federation/listings.ts";
 import { type ActionContext, federationContext } from "./context.ts";
 import { ActionError, invalidInput } from "./errors.ts";
@@ -173,8 +174,12 @@ export async function publishListing(weft: ActionContext, input: ListingInput): 
   const data = checked(input);
   const ctx = federationContext(weft);
   const { db, config } = weft.services;
-  const row = await createOwnListing(db, config.origin, actorIri(config), data, input.description ?? null);
-  await sendListingCreate(ctx, row);
+  const row = await inTransaction(weft.services, "publishListing", async () => {
+    const row = await createOwnListing(db, config.origin, actorIri(config), data, input.description ?? null);
+    afterStore(config, "publishListing");
+    await sendListingCreate(ctx, row);
+    return row;
+  });
   await announceNewMatches(db, row.iri);
   return listingJson(row);
 }
@@ -189,18 +194,25 @@ export async function editListing(weft: ActionContext, id: string, patch: Listin
   }
   const merged = { ...inputOf(before), ...patch } as ListingInput;
   const data = checked(merged);
-  const row = await updateOwnListing(weft.services.db, before.id, data, merged.description ?? null);
-  if (!row) throw new ActionError("not_found", "No such listing");
-  await sendListingUpdate(federationContext(weft), row, before);
+  const row = await inTransaction(weft.services, "editListing", async () => {
+    const row = await updateOwnListing(weft.services.db, before.id, data, merged.description ?? null);
+    if (!row) throw new ActionError("not_found", "No such listing");
+    afterStore(weft.services.config, "editListing");
+    await sendListingUpdate(federationContext(weft), row, before);
+    return row;
+  });
   return listingJson(row);
 }
 
 /** Removes a listing; its audience receives a Delete. */
 export async function withdrawListing(weft: ActionContext, id: string): Promise<void> {
   const before = await findOwn(weft, id);
-  const row = await deleteOwnListing(weft.services.db, before.id);
-  if (!row) throw new ActionError("not_found", "No such listing");
-  await sendListingDelete(federationContext(weft), row, before);
+  await inTransaction(weft.services, "withdrawListing", async () => {
+    const row = await deleteOwnListing(weft.services.db, before.id);
+    if (!row) throw new ActionError("not_found", "No such listing");
+    afterStore(weft.services.config, "withdrawListing");
+    await sendListingDelete(federationContext(weft), row, before);
+  });
 }
 
 export async function getListing(weft: ActionContext, id: string): Promise<ListingJson> {

@@ -99,7 +99,7 @@ export async function placeOrder(weft: ActionContext, input: OrderInput): Promis
     buyerIri: actorIri(weft.services.config),
     sellerIri: seller,
   };
-  const { order } = await makeOrderEvent(ctx, parties, null, { type: "order", terms });
+  const { order } = await makeOrderEvent(ctx, parties, null, { type: "order", terms }, "placeOrder");
   return orderJson(order);
 }
 
@@ -189,7 +189,13 @@ export async function actOnOrder<A extends OrderActionName>(
   }
   const parties = { iri: order.iri, role: order.role, buyerIri: order.buyerIri, sellerIri: order.sellerIri };
   try {
-    const result = await makeOrderEvent(federationContext(weft), parties, view, payloadFor(event, body));
+    const result = await makeOrderEvent(
+      federationContext(weft),
+      parties,
+      view,
+      payloadFor(event, body),
+      `order-${action}`,
+    );
     return orderJson(result.order);
   } catch (error) {
     if (!(error instanceof OrderEventRefused)) throw error;

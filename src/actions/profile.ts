@@ -4,6 +4,7 @@
 import { actorIri } from "../domain/actor.ts";
 import { type ProfilePatch, getProfile as storedProfile, updateProfile } from "../domain/profile.ts";
 import { isRegionCode } from "../domain/regions.ts";
+import { inTransaction } from "../domain/unit-of-work.ts";
 import { sendProfileUpdate } from "../federation/outbox.ts";
 import { SOFTWARE_NAME, VERSION } from "../version.ts";
 import { type ActionContext, federationContext } from "./context.ts";
@@ -69,7 +70,9 @@ function checkPatch(patch: ProfilePatch): void {
 /** Changes the profile (null resets a field to its default); followers receive an Update. */
 export async function editProfile(weft: ActionContext, patch: ProfilePatch): Promise<ProfileJson> {
   checkPatch(patch);
-  await updateProfile(weft.services.db, patch);
-  await sendProfileUpdate(federationContext(weft));
+  await inTransaction(weft.services, "editProfile", async () => {
+    await updateProfile(weft.services.db, patch);
+    await sendProfileUpdate(federationContext(weft));
+  });
   return await getProfile(weft);
 }

@@ -12,6 +12,7 @@ import {
   removeRelayMember,
   listRelayMembers as storedMembers,
 } from "../domain/relays.ts";
+import { inTransaction } from "../domain/unit-of-work.ts";
 import { answerRelayMember, subscribeToRelay, unsubscribeFromRelay } from "../federation/relay.ts";
 import { type ActionContext, federationContext } from "./context.ts";
 import { ActionError } from "./errors.ts";
@@ -33,11 +34,8 @@ export async function joinRelay(weft: ActionContext, target: ActorTarget): Promi
   const ctx = federationContext(weft);
   const actor = await lookUpTarget(ctx, target);
   if (!actor.id || !actor.inboxId) throw new ActionError("unprocessable", "The relay has no inbox");
-  const row = await subscribeToRelay(ctx, {
-    id: actor.id,
-    inboxId: actor.inboxId,
-    sharedInbox: actor.endpoints?.sharedInbox ?? null,
-  });
+  const relay = { id: actor.id, inboxId: actor.inboxId, sharedInbox: actor.endpoints?.sharedInbox ?? null };
+  const row = await inTransaction(weft.services, "joinRelay", () => subscribeToRelay(ctx, relay));
   return relayJson(row);
 }
 
@@ -45,8 +43,10 @@ export async function joinRelay(weft: ActionContext, target: ActorTarget): Promi
 export async function leaveRelay(weft: ActionContext, id: string): Promise<void> {
   const row = await getRelaySubscription(weft.services.db, id);
   if (!row) throw new ActionError("not_found", "No such relay");
-  await unsubscribeFromRelay(federationContext(weft), row);
-  await deleteRelaySubscription(weft.services.db, row.id);
+  await inTransaction(weft.services, "leaveRelay", async () => {
+    await unsubscribeFromRelay(federationContext(weft), row);
+    await deleteRelaySubscription(weft.services.db, row.id);
+  });
 }
 
 /** Relays this co-op subscribes to. */

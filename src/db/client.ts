@@ -11,6 +11,7 @@ import postgres from "postgres";
 import { acquireDataDirLock } from "./lock.ts";
 import { ensurePgliteDatabase, PGLITE_START_PARAMS } from "./pglite-init.ts";
 import * as schema from "./schema.ts";
+import { unitOfWorkDatabase } from "./unit-of-work.ts";
 
 export type Schema = typeof schema;
 /** The driver-independent Drizzle database every module works with. */
@@ -23,6 +24,7 @@ export type DatabaseSource =
   | { kind: "postgres"; url: string };
 
 export interface DatabaseHandle {
+  /** Joins the unit of work of the caller, if any (unit-of-work.ts). */
   db: Database;
   driver: "pglite" | "postgres";
   /** For PostgreSQL: the URL, so migrations can take their own connection. */
@@ -42,7 +44,7 @@ export async function openDatabase(source: DatabaseSource): Promise<DatabaseHand
     case "postgres": {
       const client = postgres(source.url, { max: 10, onnotice: () => {} });
       return {
-        db: drizzlePostgres({ client, schema }) as unknown as Database,
+        db: unitOfWorkDatabase(drizzlePostgres({ client, schema }) as unknown as Database),
         driver: "postgres",
         url: source.url,
         close: () => client.end({ timeout: 5 }),
@@ -50,7 +52,7 @@ export async function openDatabase(source: DatabaseSource): Promise<DatabaseHand
     }
     case "pglite-instance":
       return {
-        db: drizzlePglite({ client: source.client, schema }) as unknown as Database,
+        db: unitOfWorkDatabase(drizzlePglite({ client: source.client, schema }) as unknown as Database),
         driver: "pglite",
         pglite: source.client,
         close: () => source.client.close(),
@@ -65,7 +67,7 @@ export async function openDatabase(source: DatabaseSource): Promise<DatabaseHand
         await ensurePgliteDatabase(dbDir);
         const client = await PGlite.create(dbDir, { startParams: PGLITE_START_PARAMS });
         return {
-          db: drizzlePglite({ client, schema }) as unknown as Database,
+          db: unitOfWorkDatabase(drizzlePglite({ client, schema }) as unknown as Database),
           driver: "pglite",
           pglite: client,
           close: async () => {

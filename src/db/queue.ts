@@ -23,7 +23,9 @@ import type {
 import { and, count, eq, gt, inArray, sql } from "drizzle-orm";
 import { logger } from "../logging.ts";
 import { type Database, rowsOf } from "./client.ts";
+import { forgetWorker, recoverStaleLeases } from "./queue-workers.ts";
 import { queueMessages } from "./schema.ts";
+import { afterCommit, inUnitOfWork } from "./unit-of-work.ts";
 
 const log = logger("queue");
 
@@ -44,6 +46,14 @@ export interface DrizzleMessageQueueOptions {
    * poll runs in the same thread as the node's own queries.
    */
   onHandled?: () => void;
+  /**
+   * Whether this process is the only one on the database (a PGlite folder,
+   * held under its lock): then every lease found at start is a dead
+   * process's, and is taken back at once.
+   */
+  exclusive?: boolean;
+  /** Called as a handler starts on a claimed message (the crash tests kill the process there). */
+  beforeHandle?: () => void;
 }
 
 /** The listener of this process, as enqueue sees it. */
@@ -72,6 +82,8 @@ export class DrizzleMessageQueue implements MessageQueue {
   readonly #maxAttempts: number;
   readonly #retryDelayMs: number;
   readonly #onHandled: (() => void) | undefined;
+  readonly #exclusive: boolean;
+  readonly #beforeHandle: (() => void) | undefined;
   readonly #sleepers = new Set<() => void>();
   /** A wake-up that came while no listener was asleep (it was claiming). */
   #wakePending = false;
@@ -93,6 +105,8 @@ export class DrizzleMessageQueue implements MessageQueue {
     this.#maxAttempts = options.maxAttempts ?? 10;
     this.#retryDelayMs = options.retryDelayMs ?? 1000;
     this.#onHandled = options.onHandled;
+    this.#exclusive = options.exclusive ?? false;
+    this.#beforeHandle = options.beforeHandle;
   }
 
   async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -180,6 +194,14 @@ export class DrizzleMessageQueue implements MessageQueue {
   }
 
   async #insert(messages: readonly unknown[], key: string | null, delayMs: number): Promise<void> {
+    // Inside a use case's transaction (unit-of-work.ts) the rows go through
+    // it and commit with the change; nobody may start them before that, so
+    // they are queued as usual and the listener is woken after the commit.
+    if (inUnitOfWork()) {
+      await this.#insertQueued(messages, key, delayMs);
+      if (delayMs === 0) afterCommit(() => this.#wakeAll());
+      return;
+    }
     const local = this.#local;
     // A listener here with room takes the message at once: it is inserted
     // already claimed by us, which saves the claim's round trip. Not when it
@@ -197,6 +219,11 @@ export class DrizzleMessageQueue implements MessageQueue {
       if (rows.length < messages.length) this.#wakeAll();
       return;
     }
+    await this.#insertQueued(messages, key, delayMs);
+    if (delayMs === 0) this.#wakeAll();
+  }
+
+  async #insertQueued(messages: readonly unknown[], key: string | null, delayMs: number): Promise<void> {
     await this.#db.insert(queueMessages).values(
       messages.map((message) => ({
         message,
@@ -204,7 +231,6 @@ export class DrizzleMessageQueue implements MessageQueue {
         deliverAt: sql`now() + ${`${delayMs} milliseconds`}::interval`,
       })),
     );
-    if (delayMs === 0) this.#wakeAll();
   }
 
   async #insertClaimed(messages: readonly unknown[]): Promise<ClaimedRow[]> {
@@ -281,6 +307,10 @@ export class DrizzleMessageQueue implements MessageQueue {
         else if (rows.length > 0) this.#release(rows.map((row) => row.id)).catch(() => {});
       },
     };
+    // Before this listener takes anything: the leases of a process that ended.
+    await recoverStaleLeases(this.#db, this.#workerId, this.#exclusive).catch((error) =>
+      log.error("Could not take back stale leases: {error}", { error }),
+    );
     this.#local = local;
     while (!signal?.aborted) {
       const free = this.#concurrency - running.size - reserved;
@@ -295,6 +325,7 @@ export class DrizzleMessageQueue implements MessageQueue {
     // back whatever is still ours so the next start picks it up at once.
     await Promise.race([Promise.allSettled(running.values()), new Promise((r) => setTimeout(r, 5_000))]);
     if (running.size > 0) await this.#release([...running.keys()]).catch(() => {});
+    await forgetWorker(this.#db, this.#workerId).catch(() => {});
   }
 
   async #claim(limit: number): Promise<ClaimedRow[]> {
@@ -328,6 +359,7 @@ export class DrizzleMessageQueue implements MessageQueue {
 
   async #run(row: ClaimedRow, handler: (message: unknown) => Promise<void> | void): Promise<void> {
     try {
+      this.#beforeHandle?.();
       await handler(row.message);
       await this.#db.delete(queueMessages).where(eq(queueMessages.id, row.id));
       this.#onHandled?.();

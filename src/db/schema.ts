@@ -170,6 +170,19 @@ export const queueMessages = pgTable(
   ],
 );
 
+/**
+ * The processes working the queue, so a restarted node can tell that the
+ * worker of its previous process is gone and take back that one's leases at
+ * once, instead of waiting for them to lapse (src/db/queue.ts).
+ */
+export const queueWorkers = pgTable("queue_workers", {
+  /** The worker id its leases carry (queue_messages.locked_by). */
+  id: text("id").primaryKey(),
+  hostname: text("hostname").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: createdAt(),
+});
+
 export const LISTING_KINDS = ["offer", "capacity", "need"] as const;
 export type ListingKind = (typeof LISTING_KINDS)[number];
 export const VISIBILITIES = ["public", "followers", "partners"] as const;

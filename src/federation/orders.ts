@@ -11,6 +11,7 @@ import { findRemoteActor } from "../domain/follows.ts";
 import type { EventPayload, EventType, OrderEvent, OrderTerms, OrderView } from "../domain/orders/machine.ts";
 import { getOrderByIri, type OrderParties, recordOrderEvent } from "../domain/orders/store.ts";
 import type { OrderRow } from "../domain/records.ts";
+import { afterStore, inTransaction } from "../domain/unit-of-work.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
 import { activityOf, agreementOf, type OrderEnvelope } from "./order-vocab.ts";
 import { proofKeyOf, sendPrivately, signActivity } from "./private-outbox.ts";
@@ -68,13 +69,15 @@ async function counterparty(ctx: WeftContext, iri: string) {
 
 /**
  * Makes an event of ours on an order, stores it and sends it to the other
- * party. `view` is the order as we know it (null for a new order).
+ * party, both in one transaction named `unit` (the crash tests' name for it).
+ * `view` is the order as we know it (null for a new order).
  */
 export async function makeOrderEvent(
   ctx: WeftContext,
   parties: OrderParties,
   view: OrderView | null,
   payload: EventPayload,
+  unit: string,
 ): Promise<{ order: OrderRow; view: OrderView }> {
   const event: OrderEvent = {
     id: new URL(`/activities/${randomUUID()}`, ctx.origin).href,
@@ -94,13 +97,16 @@ export async function makeOrderEvent(
     proofKeyOf(ctx).then((key) => signActivity(activity, key, { contextLoader: ctx.contextLoader })),
     counterparty(ctx, other),
   ]);
-  // Our own event is stored only if it applies (else OrderEventRefused, and nothing is sent).
-  const result = await recordOrderEvent(ctx.data.db, parties, event, json, { mustApply: true });
-  // Without a Linked Data signature (see private-outbox.ts). One ordering key
-  // per order: the other side gets our events in order (the fold would cope
-  // without, but it saves refused-then-applied churn).
-  await sendPrivately(ctx, recipientOf(recipient), json, { orderingKey: parties.iri });
-  return result;
+  return await inTransaction(ctx.data, unit, async () => {
+    // Our own event is stored only if it applies (else OrderEventRefused, and nothing is sent).
+    const result = await recordOrderEvent(ctx.data.db, parties, event, json, { mustApply: true });
+    afterStore(ctx.data.config, unit);
+    // Without a Linked Data signature (see private-outbox.ts). One ordering key
+    // per order: the other side gets our events in order (the fold would cope
+    // without, but it saves refused-then-applied churn).
+    await sendPrivately(ctx, recipientOf(recipient), json, { orderingKey: parties.iri });
+    return result;
+  });
 }
 
 /** The buyer's order document (Agreement), for the seller only. */

@@ -6,6 +6,7 @@ import { recordFollowSent } from "../domain/follows.ts";
 import { recordSentActivity } from "../domain/outbox.ts";
 import { getProfile } from "../domain/profile.ts";
 import type { RemoteActorRow } from "../domain/records.ts";
+import { afterStore } from "../domain/unit-of-work.ts";
 import { buildActor } from "./actor.ts";
 import type { WeftContext } from "./context.ts";
 import { recipientOf } from "./remote-actor.ts";
@@ -26,6 +27,7 @@ export async function sendFollow(ctx: WeftContext, target: RemoteActorRow) {
     object: new URL(target.iri),
   });
   const row = await recordFollowSent(ctx.data.db, target.id, (follow.id as URL).href);
+  afterStore(ctx.data.config, "follow");
   await ctx.sendActivity(me(ctx), recipientOf(target), follow, { orderingKey: target.iri });
   return row;
 }

@@ -32,6 +32,7 @@ import {
   removeRelayMember,
   saveRelaySubscription,
 } from "../domain/relays.ts";
+import { inTransaction } from "../domain/unit-of-work.ts";
 import { logger } from "../logging.ts";
 import type { NodeServices, WeftContext } from "./context.ts";
 
@@ -77,12 +78,16 @@ export async function relayOnFollow(ctx: InboxContext<NodeServices>, follow: Fol
     log.info("Turned {actor} away from the relay: its server is not on the allow list", { actor: actor.id.href });
     return true;
   }
-  const row = await addRelayMember(ctx.data.db, member, admission === "approval" ? "pending" : "accepted");
+  // The member and the Accept it gets commit together.
+  const row = await inTransaction(ctx.data, "relayMember", async () => {
+    const added = await addRelayMember(ctx.data.db, member, admission === "approval" ? "pending" : "accepted");
+    if (added.state === "accepted") await answerRelayMember(ctx, member, "accept");
+    return added;
+  });
   if (row.state === "pending") {
     log.info("{actor} asked to join the relay; waiting for an owner's approval", { actor: actor.id.href });
     return true;
   }
-  await answerRelayMember(ctx, member, "accept");
   log.info("{actor} joined the relay", { actor: actor.id.href });
   return true;
 }

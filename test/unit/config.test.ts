@@ -41,6 +41,15 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads WEFT_FAULT (crash tests) as <point>:<unit>, and refuses anything else", () => {
+    expect(loadConfig({}).fault).toBeUndefined();
+    expect(loadConfig({ WEFT_FAULT: "before-commit:publishListing" }).fault).toBe("before-commit:publishListing");
+    expect(loadConfig({ WEFT_FAULT: "handling:queue" }).fault).toBe("handling:queue");
+    for (const bad of ["publishListing", "sometime:publishListing", "after-commit:"]) {
+      expect(() => loadConfig({ WEFT_FAULT: bad })).toThrow(/WEFT_FAULT: must be/);
+    }
+  });
+
   it("reads WEFT_HTTP_TIMEOUT in seconds, 30 by default, and refuses nonsense", () => {
     expect(loadConfig({}).httpTimeoutMs).toBe(30_000);
     expect(loadConfig({ WEFT_HTTP_TIMEOUT: "5" }).httpTimeoutMs).toBe(5_000);

@@ -34,6 +34,7 @@ const SHARED = [
   "node-version.ts",
   "temporal.ts",
   "background.ts",
+  "fault.ts",
 ];
 
 /** Modules only domain/ and db/ may import. */

@@ -2,6 +2,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import { Follow, isActor, type Undo } from "@fedify/vocab";
 import { deleteFollowerByActor, recordFollowReceived } from "../../domain/follows.ts";
+import { inTransaction } from "../../domain/unit-of-work.ts";
 import { logger } from "../../logging.ts";
 import type { NodeServices } from "../context.ts";
 import { sendFollowAnswer } from "../outbox.ts";
@@ -24,9 +25,13 @@ export async function onFollow(ctx: InboxContext<NodeServices>, follow: Follow):
   }
   const remote = await rememberActor(ctx, actor, "follower");
   const state = ctx.data.config.followApproval === "auto" ? "accepted" : "pending";
-  const follower = await recordFollowReceived(ctx.data.db, remote.id, follow.id.href, state);
+  const followIri = follow.id.href;
+  const follower = await inTransaction(ctx.data, "followed", async () => {
+    const follower = await recordFollowReceived(ctx.data.db, remote.id, followIri, state);
+    if (follower.state === "accepted") await sendFollowAnswer(ctx, remote, followIri, "accept");
+    return follower;
+  });
   if (follower.state === "accepted") {
-    await sendFollowAnswer(ctx, remote, follow.id.href, "accept");
     log.info("{actor} now follows us", { actor: remote.iri });
   } else {
     log.info("{actor} asked to follow us; waiting for approval", { actor: remote.iri });

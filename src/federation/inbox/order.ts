@@ -149,7 +149,7 @@ export async function receiveOrderActivity(ctx: WeftContext, activity: Activity)
   if (isNew && event.type === "order" && myRole === "seller" && view.state === "sent" && view.version === 1) {
     const problems = await sellerSideProblems(ctx, view.terms, envelope.buyer);
     if (problems.length > 0) {
-      await makeOrderEvent(ctx, parties, view, { type: "reject", reason: problems.join("; ") });
+      await makeOrderEvent(ctx, parties, view, { type: "reject", reason: problems.join("; ") }, "refuseOrder");
     }
   }
   return true;
