@@ -91,14 +91,19 @@ export async function listRelayMembers(weft: ActionContext): Promise<RelayMember
 export async function approveRelayMember(weft: ActionContext, actor: string): Promise<RelayMemberJson> {
   const row = await memberOf(weft, actor);
   if (row.state === "accepted") return memberJson(row);
-  const accepted = (await acceptRelayMember(weft.services.db, row.actorIri)) ?? row;
-  await answerRelayMember(federationContext(weft), row, "accept");
+  const accepted = await inTransaction(weft.services, "approveRelayMember", async () => {
+    const stored = (await acceptRelayMember(weft.services.db, row.actorIri)) ?? row;
+    await answerRelayMember(federationContext(weft), row, "accept");
+    return stored;
+  });
   return memberJson(accepted);
 }
 
 /** Turns a co-op away from our hub (waiting or already in): it gets the hub's Reject. */
 export async function rejectRelayMember(weft: ActionContext, actor: string): Promise<void> {
   const row = await memberOf(weft, actor);
-  await removeRelayMember(weft.services.db, row.actorIri);
-  await answerRelayMember(federationContext(weft), row, "reject");
+  await inTransaction(weft.services, "rejectRelayMember", async () => {
+    await removeRelayMember(weft.services.db, row.actorIri);
+    await answerRelayMember(federationContext(weft), row, "reject");
+  });
 }
