@@ -6,6 +6,7 @@
 // with it, and finds the new key (spec/actor.md#key-rotation).
 import { countFollowers } from "../domain/follows.ts";
 import { keyAudienceBeyondFollowers } from "../domain/keys.ts";
+import { inTransaction } from "../domain/unit-of-work.ts";
 import { rotateKeyPairs } from "../federation/keys.ts";
 import { sendProfileUpdate } from "../federation/outbox.ts";
 import { logger } from "../logging.ts";
@@ -23,17 +24,31 @@ export interface KeyRotation {
 export async function rotateKeys(weft: ActionContext, actor: Actor): Promise<KeyRotation> {
   requireRole(actor, "manage");
   const { services } = weft;
-  const { current, retiring, rotatedAt, retiresAt } = await rotateKeyPairs(
-    services.db,
-    services.config.keyGraceSeconds,
-  );
-  // This process signs with the new keys at once; the dispatcher reads these.
-  services.keyPairs = current;
-  services.retiringKeyPairs = retiring;
+  const before = { keyPairs: services.keyPairs, retiring: services.retiringKeyPairs };
   const ctx = federationContext(weft);
-  const others = await keyAudienceBeyondFollowers(services.db, ctx.getActorUri(services.config.handle).href);
-  const followers = await countFollowers(services.db);
-  await sendProfileUpdate(ctx, others);
+  let rotation: { rotatedAt: Date; retiresAt: Date; followers: number; others: unknown[] };
+  try {
+    // The new keys and the Update announcing them commit together.
+    rotation = await inTransaction(services, "rotateKeys", async () => {
+      const { current, retiring, rotatedAt, retiresAt } = await rotateKeyPairs(
+        services.db,
+        services.config.keyGraceSeconds,
+      );
+      // This process signs with the new keys at once; the dispatcher reads these.
+      services.keyPairs = current;
+      services.retiringKeyPairs = retiring;
+      const others = await keyAudienceBeyondFollowers(services.db, ctx.getActorUri(services.config.handle).href);
+      const followers = await countFollowers(services.db);
+      await sendProfileUpdate(ctx, others);
+      return { rotatedAt, retiresAt, followers, others };
+    });
+  } catch (error) {
+    // Nothing was stored: keep signing with the keys the database still holds.
+    services.keyPairs = before.keyPairs;
+    services.retiringKeyPairs = before.retiring;
+    throw error;
+  }
+  const { rotatedAt, retiresAt, followers, others } = rotation;
   logger("keys").info("Announced the new keys to {followers} followers and {others} other co-ops", {
     followers,
     others: others.length,
