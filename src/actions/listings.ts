@@ -192,6 +192,7 @@ export async function editListing(weft: ActionContext, id: string, patch: Listin
   const row = await updateOwnListing(weft.services.db, before.id, data, merged.description ?? null);
   if (!row) throw new ActionError("not_found", "No such listing");
   await sendListingUpdate(federationContext(weft), row, before);
+  await announceNewMatches(weft.services.db, row.iri);
   return listingJson(row);
 }
 
@@ -201,6 +202,7 @@ export async function withdrawListing(weft: ActionContext, id: string): Promise<
   const row = await deleteOwnListing(weft.services.db, before.id);
   if (!row) throw new ActionError("not_found", "No such listing");
   await sendListingDelete(federationContext(weft), row, before);
+  await announceNewMatches(weft.services.db, row.iri);
 }
 
 export async function getListing(weft: ActionContext, id: string): Promise<ListingJson> {

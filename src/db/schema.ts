@@ -354,6 +354,31 @@ export const seenMatches = pgTable(
   (t) => [primaryKey({ columns: [t.needIri, t.offerIri] })],
 );
 
+/**
+ * Every need–offer pair that matches, found when either listing was stored
+ * (src/domain/matching.ts), with its score: Home and the Matches page read
+ * the best few by walking an index instead of joining all needs to all
+ * offers on each request. Whether a listing is still live is checked when
+ * reading (listings expire with time).
+ */
+export const matches = pgTable(
+  "matches",
+  {
+    needIri: text("need_iri").notNull(),
+    offerIri: text("offer_iri").notNull(),
+    /** Whether the need is ours (otherwise the offer is). */
+    ourNeed: boolean("our_need").notNull(),
+    score: integer("score").notNull(),
+    /** The offer's `updated` when the pair was scored: newer offers first among equal scores. */
+    offerUpdated: timestamp("offer_updated", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.needIri, t.offerIri] }),
+    index("matches_offer_idx").on(t.offerIri),
+    index("matches_best_idx").on(t.ourNeed, t.score.desc(), t.offerUpdated.desc()),
+  ],
+);
+
 export const PERSON_ROLES = ["owner", "member", "viewer"] as const;
 export type PersonRole = (typeof PERSON_ROLES)[number];
 

@@ -2,10 +2,13 @@
 // and capacity, and every known need against our own offers and capacity.
 // A match must share a category line (same category, or one inside the
 // other) and, when both give dates, overlapping availability; region,
-// distance and quantity make it better or worse.
-import { aliasedTable, and, eq, gte, isNull, like, or, type SQL, sql } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
-import { type ListingRow, listings, seenMatches } from "../db/schema.ts";
+// distance and quantity make it better or worse. Pairs are found and scored
+// when a listing is stored (refreshMatches) and kept in the matches table,
+// so reading the best few is an index walk, not a join of every need with
+// every offer.
+import { aliasedTable, and, desc, eq, gte, inArray, isNull, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import { type Database, rowsOf } from "../db/client.ts";
+import { type ListingRow, listings, matches, seenMatches } from "../db/schema.ts";
 import { logger } from "../logging.ts";
 import { compareDecimal } from "./codes.ts";
 
@@ -81,50 +84,197 @@ export function scoreMatch(n: ListingRow, o: ListingRow): { score: number; reaso
   return { score, reasons };
 }
 
-function relatedCategory(): SQL {
-  return or(
-    eq(need.category, offer.category),
-    like(offer.category, sql`${need.category} || '/%'`),
-    like(need.category, sql`${offer.category} || '/%'`),
-  ) as SQL;
-}
-
-function live(t: typeof need): SQL {
+function live(t: typeof listings): SQL {
   return and(eq(t.status, "active"), or(isNull(t.availableUntil), gte(t.availableUntil, sql`now()`))) as SQL;
 }
 
+function isLive(l: ListingRow): boolean {
+  return l.status === "active" && (l.availableUntil === null || l.availableUntil.getTime() >= Date.now());
+}
+
+/** `a/b/c` → `a`, `a/b`, `a/b/c`. */
+function prefixesOf(category: string): string[] {
+  const parts = category.split("/");
+  return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
+}
+
 /**
- * All matches that involve our own listings, best first. `onlyListing`
- * narrows to matches involving one listing (to announce new ones).
+ * The listings on the other side of `l` that match it: offers and capacity
+ * for a need, needs for an offer; ours for a partner's, partners' for ours;
+ * live; in the same category line (the category itself or one above it, by
+ * the category index, or one below it, by the GIN-indexed prefixes); with
+ * overlapping windows when both give them.
  */
-export async function findMatches(db: Database, onlyListing?: string): Promise<Match[]> {
-  const windowOverlap = and(
-    or(isNull(need.availableUntil), isNull(offer.availableFrom), gte(need.availableUntil, offer.availableFrom)),
-    or(isNull(offer.availableUntil), isNull(need.availableFrom), gte(offer.availableUntil, need.availableFrom)),
-  );
-  const ours = or(and(eq(need.local, true), eq(offer.local, false)), and(eq(need.local, false), eq(offer.local, true)));
-  const rows = await db
-    .select({ need, offer, seen: seenMatches.seenAt })
-    .from(need)
-    .innerJoin(offer, and(relatedCategory(), sql`${offer.kind} in ('offer', 'capacity')`))
-    .leftJoin(seenMatches, and(eq(seenMatches.needIri, need.iri), eq(seenMatches.offerIri, offer.iri)))
+async function counterparts(db: Database, l: ListingRow): Promise<ListingRow[]> {
+  const t = listings;
+  return await db
+    .select()
+    .from(t)
     .where(
       and(
-        eq(need.kind, "need"),
-        live(need),
-        live(offer),
-        ours,
-        windowOverlap,
-        onlyListing ? or(eq(need.iri, onlyListing), eq(offer.iri, onlyListing)) : undefined,
+        l.kind === "need" ? inArray(t.kind, ["offer", "capacity"]) : eq(t.kind, "need"),
+        eq(t.local, !l.local),
+        live(t),
+        or(inArray(t.category, prefixesOf(l.category)), sql`${t.categoryPrefixes} @> ARRAY[${l.category}]::text[]`),
+        l.availableUntil ? or(isNull(t.availableFrom), lte(t.availableFrom, l.availableUntil)) : undefined,
+        l.availableFrom ? or(isNull(t.availableUntil), gte(t.availableUntil, l.availableFrom)) : undefined,
       ),
-    )
-    .limit(1000);
-  const matches: Match[] = [];
+    );
+}
+
+type Pair = { need: ListingRow; offer: ListingRow };
+const MATCH_BATCH = 500;
+
+/**
+ * Finds and scores again every match of the listing `listingIri` (after it
+ * was stored, changed or removed) and keeps them in the matches table.
+ * Answers the matches that were not there before and are not seen yet.
+ */
+export async function refreshMatches(db: Database, listingIri: string): Promise<Match[]> {
+  const [l] = await db.select().from(listings).where(eq(listings.iri, listingIri));
+  const involving = or(eq(matches.needIri, listingIri), eq(matches.offerIri, listingIri));
+  const found: Pair[] =
+    l && isLive(l) && (l.kind === "need" || l.kind === "offer" || l.kind === "capacity")
+      ? (await counterparts(db, l)).map((o) => (l.kind === "need" ? { need: l, offer: o } : { need: o, offer: l }))
+      : [];
+  const scored = found.flatMap((p) => {
+    const s = scoreMatch(p.need, p.offer);
+    return s ? [{ ...p, ...s }] : [];
+  });
+  const [before, seen] = await db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(matches)
+      .where(involving)
+      .returning({ needIri: matches.needIri, offerIri: matches.offerIri });
+    for (let i = 0; i < scored.length; i += MATCH_BATCH) {
+      await tx
+        .insert(matches)
+        .values(
+          scored.slice(i, i + MATCH_BATCH).map((m) => ({
+            needIri: m.need.iri,
+            offerIri: m.offer.iri,
+            ourNeed: m.need.local,
+            score: m.score,
+            offerUpdated: m.offer.updated,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    const seenRows =
+      scored.length === 0
+        ? []
+        : await tx
+            .select({ needIri: seenMatches.needIri, offerIri: seenMatches.offerIri })
+            .from(seenMatches)
+            .where(l?.kind === "need" ? eq(seenMatches.needIri, listingIri) : eq(seenMatches.offerIri, listingIri));
+    return [gone, seenRows];
+  });
+  const key = (p: { needIri: string; offerIri: string }) => `${p.needIri} ${p.offerIri}`;
+  const old = new Set([...before, ...seen].map(key));
+  return scored
+    .filter((m) => !old.has(key({ needIri: m.need.iri, offerIri: m.offer.iri })))
+    .map((m) => ({ ...m, isNew: true }));
+}
+
+/**
+ * Finds every match again, from our own listings (each match involves one):
+ * for a node whose matches table was never filled (made before it existed)
+ * and for data written to the tables directly.
+ */
+export async function rebuildMatches(db: Database, signal?: AbortSignal): Promise<number> {
+  const ours = await db
+    .select({ iri: listings.iri })
+    .from(listings)
+    .where(and(eq(listings.local, true), ne(listings.status, "deleted")));
+  for (const { iri } of ours) {
+    signal?.throwIfAborted();
+    await refreshMatches(db, iri);
+  }
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(matches);
+  return row?.n ?? 0;
+}
+
+/** Fills the matches table at start when it is empty and there are listings of ours (a node upgraded to it). */
+export async function fillMatchesIfEmpty(db: Database, signal?: AbortSignal): Promise<void> {
+  const [any] = await db.select({ one: sql`1` }).from(matches).limit(1);
+  if (any) return;
+  const [need] = await db
+    .select({ one: sql`1` })
+    .from(listings)
+    .where(and(eq(listings.kind, "need"), eq(listings.status, "active")))
+    .limit(1);
+  if (!need) return;
+  const count = await rebuildMatches(db, signal);
+  if (count > 0) logger("matches").info("Found {count} matches among the stored listings", { count });
+}
+
+export interface MatchQuery {
+  /** Only matches not marked seen. */
+  onlyNew?: boolean;
+  /** Only matches for our needs (true) or for partners' needs (false). */
+  ourNeed?: boolean;
+  /** At most this many, best first (1000 when not given). */
+  limit?: number;
+}
+
+function matchConditions(query: MatchQuery): SQL {
+  return and(
+    query.ourNeed === undefined ? undefined : eq(matches.ourNeed, query.ourNeed),
+    live(need),
+    live(offer),
+    query.onlyNew ? isNull(seenMatches.seenAt) : undefined,
+  ) as SQL;
+}
+
+/**
+ * Matches involving our own listings that are live now, best first (newer
+ * offers first among equals). Each side (our needs, partners' needs) is one
+ * walk of the matches index; both sides are merged here.
+ */
+export async function findMatches(db: Database, query: MatchQuery = {}): Promise<Match[]> {
+  const limit = query.limit ?? 1000;
+  const sides =
+    query.ourNeed === undefined
+      ? await Promise.all([true, false].map((ourNeed) => bestOf(db, { ...query, ourNeed }, limit)))
+      : [await bestOf(db, query, limit)];
+  return sides
+    .flat()
+    .sort((a, b) => b.score - a.score || b.offer.updated.getTime() - a.offer.updated.getTime())
+    .slice(0, limit);
+}
+
+async function bestOf(db: Database, query: MatchQuery, limit: number): Promise<Match[]> {
+  const rows = await db
+    .select({ need, offer, seen: seenMatches.seenAt })
+    .from(matches)
+    .innerJoin(need, eq(need.iri, matches.needIri))
+    .innerJoin(offer, eq(offer.iri, matches.offerIri))
+    .leftJoin(seenMatches, and(eq(seenMatches.needIri, matches.needIri), eq(seenMatches.offerIri, matches.offerIri)))
+    .where(matchConditions(query))
+    .orderBy(matches.ourNeed, desc(matches.score), desc(matches.offerUpdated), matches.needIri, matches.offerIri)
+    .limit(limit);
+  const found: Match[] = [];
   for (const r of rows) {
     const scored = scoreMatch(r.need, r.offer);
-    if (scored) matches.push({ need: r.need, offer: r.offer, ...scored, isNew: r.seen === null });
+    if (scored) found.push({ need: r.need, offer: r.offer, ...scored, isNew: r.seen === null });
   }
-  return matches.sort((a, b) => b.score - a.score || b.offer.updated.getTime() - a.offer.updated.getTime());
+  return found;
+}
+
+/** How many live matches there are for our needs, for partners' needs, and not yet seen. */
+export async function matchTotals(db: Database): Promise<{ ourNeeds: number; theirNeeds: number; fresh: number }> {
+  const [row] = await db
+    .select({
+      ourNeeds: sql<number>`(count(*) FILTER (WHERE ${matches.ourNeed}))::int`,
+      theirNeeds: sql<number>`(count(*) FILTER (WHERE NOT ${matches.ourNeed}))::int`,
+      fresh: sql<number>`(count(*) FILTER (WHERE ${seenMatches.seenAt} IS NULL))::int`,
+    })
+    .from(matches)
+    .innerJoin(need, eq(need.iri, matches.needIri))
+    .innerJoin(offer, eq(offer.iri, matches.offerIri))
+    .leftJoin(seenMatches, and(eq(seenMatches.needIri, matches.needIri), eq(seenMatches.offerIri, matches.offerIri)))
+    .where(matchConditions({}));
+  return row ?? { ourNeeds: 0, theirNeeds: 0, fresh: 0 };
 }
 
 export async function markMatchesSeen(db: Database, pairs: { needIri: string; offerIri: string }[]): Promise<void> {
@@ -132,14 +282,27 @@ export async function markMatchesSeen(db: Database, pairs: { needIri: string; of
   await db.insert(seenMatches).values(pairs).onConflictDoNothing();
 }
 
-/** New need–offer matches of a listing, announced in the node's log as they appear. */
+/** Marks every live match seen; answers how many were new. */
+export async function markAllMatchesSeen(db: Database): Promise<number> {
+  const result = await db.execute(sql`
+    WITH marked AS (
+      INSERT INTO seen_matches (need_iri, offer_iri)
+      SELECT m.need_iri, m.offer_iri FROM matches m
+        JOIN listings n ON n.iri = m.need_iri AND n.status = 'active' AND (n.available_until IS NULL OR n.available_until >= now())
+        JOIN listings o ON o.iri = m.offer_iri AND o.status = 'active' AND (o.available_until IS NULL OR o.available_until >= now())
+      ON CONFLICT DO NOTHING RETURNING 1)
+    SELECT count(*)::int AS n FROM marked`);
+  return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
+}
+
+/** New need–offer matches of a listing, kept for the pages and announced in the node's log as they appear. */
 export async function announceNewMatches(db: Database, listingIri: string): Promise<void> {
   const log = logger("matches");
-  const matches = await findMatches(db, listingIri).catch((error) => {
+  const fresh = await refreshMatches(db, listingIri).catch((error) => {
     log.warning("Could not look for matches of {listing}: {error}", { listing: listingIri, error });
     return [];
   });
-  for (const m of matches.filter((x) => x.isNew)) {
+  for (const m of fresh) {
     log.info("New match: need {need} ({needTitle}) and {kind} {offer} ({offerTitle}): {reasons}", {
       need: m.need.iri,
       needTitle: m.need.title,

@@ -4,12 +4,11 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import { can } from "../actions/people.ts";
-import { findRemoteActor, listFollowers } from "../domain/follows.ts";
+import { findRemoteActors, listFollowers } from "../domain/follows.ts";
 import { timelinePage } from "../domain/listings.ts";
 import { findMatches } from "../domain/matching.ts";
-import type { OrderView } from "../domain/orders/machine.ts";
 import { compare, subtract } from "../domain/orders/money.ts";
-import { listOrders } from "../domain/orders/store.ts";
+import { listOrderSummaries, type OrderSummary } from "../domain/orders/store.ts";
 import type { NodeServices } from "../services.ts";
 import { workspacePage } from "./layout.ts";
 import { KIND_LABELS } from "./listing-view.ts";
@@ -18,9 +17,9 @@ import { coopName } from "./sign-in.ts";
 
 type Html = ReturnType<typeof html>;
 type Database = NodeServices["db"];
-type OrderRow = Awaited<ReturnType<typeof listOrders>>[number];
+type OrderRow = OrderSummary;
 type ListingRow = Awaited<ReturnType<typeof timelinePage>>["items"][number];
-type RemoteActorRow = NonNullable<Awaited<ReturnType<typeof findRemoteActor>>>;
+type RemoteActorRow = Awaited<ReturnType<typeof findRemoteActors>>[number];
 
 const ANSWER_NEEDED: Record<string, string> = {
   sent: "New order: accept, reject or propose changes",
@@ -51,14 +50,13 @@ function dueDeliveries(orders: OrderRow[]): Delivery[] {
   const { today, sunday } = thisWeek();
   const deliveries: Delivery[] = [];
   for (const order of orders) {
-    const view = order.view as OrderView;
     const byDate = new Map<string, string[]>();
-    for (const line of view.lines) {
+    for (const line of order.lines) {
       if (line.status === "not_accepted") continue;
       const done = order.role === "seller" ? line.shipped : line.received;
       const left = subtract(subtract(line.quantity.amount, done), line.cancelled);
       if (compare(left, "0") <= 0) continue;
-      const due = (line.deliveryDate ?? view.terms.deliveryWindow?.until ?? null)?.slice(0, 10);
+      const due = (line.deliveryDate ?? order.deliverBy ?? null)?.slice(0, 10);
       if (!due || due > sunday) continue;
       byDate.set(due, [...(byDate.get(due) ?? []), `${left} ${line.quantity.unit} ${line.title}`]);
     }
@@ -68,9 +66,8 @@ function dueDeliveries(orders: OrderRow[]): Delivery[] {
 }
 
 async function names(db: Database, iris: string[]): Promise<Map<string, RemoteActorRow | undefined>> {
-  const unique = [...new Set(iris)];
-  const rows = await Promise.all(unique.map((iri) => findRemoteActor(db, iri)));
-  return new Map(unique.map((iri, i) => [iri, rows[i]]));
+  const rows = await findRemoteActors(db, [...new Set(iris)]);
+  return new Map(rows.map((row) => [row.iri, row]));
 }
 
 function partnerName(actor: RemoteActorRow | undefined, iri: string): string {
@@ -88,20 +85,19 @@ ${count === 0 ? html`<p class="empty">${empty}</p>` : html`<ul class="items">${c
 async function homeBody(c: WorkspaceContext): Promise<Html> {
   const { db } = c.get("deps").services;
   const mayAct = can(c.get("person").role, "act");
-  const [received, placed, pendingFollowers, matches, partnersNewest] = await Promise.all([
-    listOrders(db, { role: "seller" }),
-    listOrders(db, { role: "buyer" }),
+  // Only the orders each panel shows, filtered in the database, without their history.
+  const orders = async (role: OrderRow["role"] | undefined, states: string[]) =>
+    (await listOrderSummaries(db, { role, states })).items;
+  const [toAnswer, counterProposals, open, pendingFollowers, matches, partnersNewest] = await Promise.all([
+    orders("seller", Object.keys(ANSWER_NEEDED)),
+    orders("buyer", ["conditionally_accepted"]),
+    orders(undefined, ["accepted", "change_requested", "cancel_requested"]),
     listFollowers(db, { state: "pending" }),
-    findMatches(db),
+    findMatches(db, { onlyNew: true, limit: 6 }),
     timelinePage(db, { limit: 6, sources: ["follow", "backfill"] }),
   ]);
-  const toAnswer = received.filter((o) => o.state in ANSWER_NEEDED);
-  const counterProposals = placed.filter((o) => o.state === "conditionally_accepted");
-  const open = [...received, ...placed].filter((o) =>
-    ["accepted", "change_requested", "cancel_requested"].includes(o.state),
-  );
   const deliveries = dueDeliveries(open);
-  const fresh = matches.filter((m) => m.isNew).slice(0, 6);
+  const fresh = matches;
   const who = await names(db, [
     ...[...toAnswer, ...counterProposals, ...open].map((o) => (o.role === "seller" ? o.buyerIri : o.sellerIri)),
     ...partnersNewest.items.map((l) => l.authorIri),
