@@ -371,11 +371,26 @@ export const matches = pgTable(
     score: integer("score").notNull(),
     /** The offer's `updated` when the pair was scored: newer offers first among equal scores. */
     offerUpdated: timestamp("offer_updated", { withTimezone: true }).notNull(),
+    /** The earlier end of the two listings' availability: the match expires then. */
+    liveUntil: timestamp("live_until", { withTimezone: true }),
+    /** Shown already (a copy of seen_matches, which outlives the pair, so the new ones have an index). */
+    seen: boolean("seen").notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.needIri, t.offerIri] }),
     index("matches_offer_idx").on(t.offerIri),
-    index("matches_best_idx").on(t.ourNeed, t.score.desc(), t.offerUpdated.desc()),
+    // The whole order of the pages (NULLS FIRST as ORDER BY … DESC has it), so that the best few are
+    // the first rows of an index walk.
+    index("matches_best_idx").on(
+      t.ourNeed,
+      t.score.desc().nullsFirst(),
+      t.offerUpdated.desc().nullsFirst(),
+      t.needIri,
+      t.offerIri,
+    ),
+    index("matches_new_idx")
+      .on(t.ourNeed, t.score.desc().nullsFirst(), t.offerUpdated.desc().nullsFirst(), t.needIri, t.offerIri)
+      .where(sql`NOT ${t.seen}`),
   ],
 );
 

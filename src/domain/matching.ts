@@ -123,6 +123,10 @@ async function counterparts(db: Database, l: ListingRow): Promise<ListingRow[]> 
 }
 
 type Pair = { need: ListingRow; offer: ListingRow };
+
+function earlier(a: Date | null, b: Date | null): Date | null {
+  return a && b ? (a < b ? a : b) : (a ?? b);
+}
 const MATCH_BATCH = 500;
 
 /**
@@ -141,11 +145,20 @@ export async function refreshMatches(db: Database, listingIri: string): Promise<
     const s = scoreMatch(p.need, p.offer);
     return s ? [{ ...p, ...s }] : [];
   });
+  const key = (p: { needIri: string; offerIri: string }) => `${p.needIri} ${p.offerIri}`;
   const [before, seen] = await db.transaction(async (tx) => {
     const gone = await tx
       .delete(matches)
       .where(involving)
       .returning({ needIri: matches.needIri, offerIri: matches.offerIri });
+    const seenRows =
+      scored.length === 0
+        ? []
+        : await tx
+            .select({ needIri: seenMatches.needIri, offerIri: seenMatches.offerIri })
+            .from(seenMatches)
+            .where(l?.kind === "need" ? eq(seenMatches.needIri, listingIri) : eq(seenMatches.offerIri, listingIri));
+    const seenKeys = new Set(seenRows.map(key));
     for (let i = 0; i < scored.length; i += MATCH_BATCH) {
       await tx
         .insert(matches)
@@ -156,20 +169,14 @@ export async function refreshMatches(db: Database, listingIri: string): Promise<
             ourNeed: m.need.local,
             score: m.score,
             offerUpdated: m.offer.updated,
+            liveUntil: earlier(m.need.availableUntil, m.offer.availableUntil),
+            seen: seenKeys.has(key({ needIri: m.need.iri, offerIri: m.offer.iri })),
           })),
         )
         .onConflictDoNothing();
     }
-    const seenRows =
-      scored.length === 0
-        ? []
-        : await tx
-            .select({ needIri: seenMatches.needIri, offerIri: seenMatches.offerIri })
-            .from(seenMatches)
-            .where(l?.kind === "need" ? eq(seenMatches.needIri, listingIri) : eq(seenMatches.offerIri, listingIri));
     return [gone, seenRows];
   });
-  const key = (p: { needIri: string; offerIri: string }) => `${p.needIri} ${p.offerIri}`;
   const old = new Set([...before, ...seen].map(key));
   return scored
     .filter((m) => !old.has(key({ needIri: m.need.iri, offerIri: m.offer.iri })))
@@ -217,14 +224,8 @@ export interface MatchQuery {
   limit?: number;
 }
 
-function matchConditions(query: MatchQuery): SQL {
-  return and(
-    query.ourNeed === undefined ? undefined : eq(matches.ourNeed, query.ourNeed),
-    live(need),
-    live(offer),
-    query.onlyNew ? isNull(seenMatches.seenAt) : undefined,
-  ) as SQL;
-}
+/** A match not expired by its listings' dates (paused and removed listings take their matches with them). */
+const notExpired = or(isNull(matches.liveUntil), gte(matches.liveUntil, sql`now()`));
 
 /**
  * Matches involving our own listings that are live now, best first (newer
@@ -236,61 +237,95 @@ export async function findMatches(db: Database, query: MatchQuery = {}): Promise
   const sides =
     query.ourNeed === undefined
       ? await Promise.all([true, false].map((ourNeed) => bestOf(db, { ...query, ourNeed }, limit)))
-      : [await bestOf(db, query, limit)];
+      : [await bestOf(db, { ...query, ourNeed: query.ourNeed }, limit)];
   return sides
     .flat()
     .sort((a, b) => b.score - a.score || b.offer.updated.getTime() - a.offer.updated.getTime())
     .slice(0, limit);
 }
 
-async function bestOf(db: Database, query: MatchQuery, limit: number): Promise<Match[]> {
-  const rows = await db
-    .select({ need, offer, seen: seenMatches.seenAt })
-    .from(matches)
-    .innerJoin(need, eq(need.iri, matches.needIri))
-    .innerJoin(offer, eq(offer.iri, matches.offerIri))
-    .leftJoin(seenMatches, and(eq(seenMatches.needIri, matches.needIri), eq(seenMatches.offerIri, matches.offerIri)))
-    .where(matchConditions(query))
-    .orderBy(matches.ourNeed, desc(matches.score), desc(matches.offerUpdated), matches.needIri, matches.offerIri)
-    .limit(limit);
+/**
+ * The best `limit` matches of one side. The rows are taken from the index
+ * in batches (a subquery with its own order and limit) and only then joined
+ * to their listings: the planner cannot see how few rows the filters drop
+ * and would otherwise join every match before sorting (over a second on
+ * 12,000 matches).
+ */
+async function bestOf(db: Database, query: MatchQuery & { ourNeed: boolean }, limit: number): Promise<Match[]> {
+  // A few more than asked for, in case some turn out paused or removed since.
+  const batch = limit + 10;
   const found: Match[] = [];
-  for (const r of rows) {
-    const scored = scoreMatch(r.need, r.offer);
-    if (scored) found.push({ need: r.need, offer: r.offer, ...scored, isNew: r.seen === null });
+  for (let offset = 0; found.length < limit; offset += batch) {
+    const best = db
+      .select()
+      .from(matches)
+      .where(and(eq(matches.ourNeed, query.ourNeed), query.onlyNew ? eq(matches.seen, false) : undefined, notExpired))
+      .orderBy(desc(matches.score), desc(matches.offerUpdated), matches.needIri, matches.offerIri)
+      .limit(batch)
+      .offset(offset)
+      .as("best");
+    const rows = await db
+      .select({ seen: best.seen, need, offer })
+      .from(best)
+      .innerJoin(need, eq(need.iri, best.needIri))
+      .innerJoin(offer, eq(offer.iri, best.offerIri))
+      .orderBy(desc(best.score), desc(best.offerUpdated), best.needIri, best.offerIri);
+    for (const r of rows) {
+      if (r.need.status !== "active" || r.offer.status !== "active") continue;
+      const scored = scoreMatch(r.need, r.offer);
+      if (scored) found.push({ need: r.need, offer: r.offer, ...scored, isNew: !r.seen });
+    }
+    if (found.length >= limit) break;
+    const [more] = await db
+      .select({ one: sql`1` })
+      .from(matches)
+      .where(and(eq(matches.ourNeed, query.ourNeed), query.onlyNew ? eq(matches.seen, false) : undefined, notExpired))
+      .orderBy(desc(matches.score), desc(matches.offerUpdated), matches.needIri, matches.offerIri)
+      .limit(1)
+      .offset(offset + batch);
+    if (!more) break;
   }
-  return found;
+  return found.slice(0, limit);
 }
 
-/** How many live matches there are for our needs, for partners' needs, and not yet seen. */
+/** Counts stop here: past it a page says "more than 1000". */
+export const MATCH_COUNT_CAP = 1000;
+
+/**
+ * How many live matches there are for our needs, for partners' needs, and
+ * not yet seen, each counted up to MATCH_COUNT_CAP + 1 (an index walk;
+ * counting all of tens of thousands took 160 ms on PGlite).
+ */
 export async function matchTotals(db: Database): Promise<{ ourNeeds: number; theirNeeds: number; fresh: number }> {
-  const [row] = await db
-    .select({
-      ourNeeds: sql<number>`(count(*) FILTER (WHERE ${matches.ourNeed}))::int`,
-      theirNeeds: sql<number>`(count(*) FILTER (WHERE NOT ${matches.ourNeed}))::int`,
-      fresh: sql<number>`(count(*) FILTER (WHERE ${seenMatches.seenAt} IS NULL))::int`,
-    })
-    .from(matches)
-    .innerJoin(need, eq(need.iri, matches.needIri))
-    .innerJoin(offer, eq(offer.iri, matches.offerIri))
-    .leftJoin(seenMatches, and(eq(seenMatches.needIri, matches.needIri), eq(seenMatches.offerIri, matches.offerIri)))
-    .where(matchConditions({}));
-  return row ?? { ourNeeds: 0, theirNeeds: 0, fresh: 0 };
-}
-
-export async function markMatchesSeen(db: Database, pairs: { needIri: string; offerIri: string }[]): Promise<void> {
-  if (pairs.length === 0) return;
-  await db.insert(seenMatches).values(pairs).onConflictDoNothing();
+  const upTo = async (where: SQL | undefined) => {
+    const capped = db
+      .select({ one: sql`1`.as("one") })
+      .from(matches)
+      .where(and(where, notExpired))
+      .limit(MATCH_COUNT_CAP + 1)
+      .as("capped");
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
+    return row?.n ?? 0;
+  };
+  const ourNeeds = await upTo(eq(matches.ourNeed, true));
+  const theirNeeds = await upTo(eq(matches.ourNeed, false));
+  const fresh = Math.min(
+    (await upTo(and(eq(matches.ourNeed, true), eq(matches.seen, false)))) +
+      (await upTo(and(eq(matches.ourNeed, false), eq(matches.seen, false)))),
+    MATCH_COUNT_CAP + 1,
+  );
+  return { ourNeeds, theirNeeds, fresh };
 }
 
 /** Marks every live match seen; answers how many were new. */
 export async function markAllMatchesSeen(db: Database): Promise<number> {
   const result = await db.execute(sql`
     WITH marked AS (
-      INSERT INTO seen_matches (need_iri, offer_iri)
-      SELECT m.need_iri, m.offer_iri FROM matches m
-        JOIN listings n ON n.iri = m.need_iri AND n.status = 'active' AND (n.available_until IS NULL OR n.available_until >= now())
-        JOIN listings o ON o.iri = m.offer_iri AND o.status = 'active' AND (o.available_until IS NULL OR o.available_until >= now())
-      ON CONFLICT DO NOTHING RETURNING 1)
+      UPDATE matches SET seen = true
+       WHERE NOT seen AND (live_until IS NULL OR live_until >= now())
+      RETURNING need_iri, offer_iri),
+    kept AS (
+      INSERT INTO seen_matches (need_iri, offer_iri) SELECT need_iri, offer_iri FROM marked ON CONFLICT DO NOTHING)
     SELECT count(*)::int AS n FROM marked`);
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }

@@ -10,6 +10,7 @@ import { partnerNames } from "../actions/order-form.ts";
 import { can } from "../actions/people.ts";
 import { UNIT_CODES } from "../domain/codes.ts";
 import { periodLabel } from "../domain/listing-text.ts";
+import { MATCH_COUNT_CAP } from "../domain/matching.ts";
 import { buttonForm } from "./forms.ts";
 import { workspacePage } from "./layout.ts";
 import { KIND_LABELS, priceLine, quantityLine, windowLine } from "./listing-lines.ts";
@@ -53,6 +54,9 @@ ${
 </li>`;
 }
 
+/** Totals are counted up to a cap; past it, "more than 1000". */
+const countText = (n: number) => (n > MATCH_COUNT_CAP ? `more than ${MATCH_COUNT_CAP}` : String(n));
+
 /** Matches shown per section at first, and how many more each "Show more" adds. */
 const PAGE = 50;
 const MOST = 1000;
@@ -78,14 +82,14 @@ async function matchesPage(c: WorkspaceContext) {
       ? html`<p class="empty">${empty}</p>`
       : html`<ol class="matches">${items.map((m) => matchItem(m, names, mayAct))}</ol>${
           total > items.length
-            ? html`<p class="more">Showing the best ${items.length} of ${total}.${
+            ? html`<p class="more">Showing the best ${items.length} of ${countText(total)}.${
                 shown < MOST ? html` <a href="/app/matches?show=${shown + PAGE}">Show ${PAGE} more</a>` : ""
               }</p>`
             : ""
         }`;
   const body = html`<h1>Matches</h1>
 <p class="lead">Listings that fit each other: same line of work, overlapping dates, enough quantity, nearby. Best first.</p>
-<div class="inline matches-top"><p>${fresh === 0 ? "No new match since the last look." : fresh === 1 ? "One new match." : `${fresh} new matches.`}</p>${
+<div class="inline matches-top"><p>${fresh === 0 ? "No new match since the last look." : fresh === 1 ? "One new match." : `${countText(fresh)} new matches.`}</p>${
     mayAct && fresh > 0
       ? buttonForm({
           action: "/app/matches/seen",
@@ -96,11 +100,11 @@ async function matchesPage(c: WorkspaceContext) {
       : ""
   }</div>
 <section class="panel" aria-labelledby="our-needs">
-<h2 id="our-needs">For our needs <span class="count">${totals.ourNeeds}</span></h2>
+<h2 id="our-needs">For our needs <span class="count">${countText(totals.ourNeeds)}</span></h2>
 ${list(ours, totals.ourNeeds, "No partner's offer or capacity fits our needs yet. Publish a need (Listings) to be matched.")}
 </section>
 <section class="panel" aria-labelledby="their-needs">
-<h2 id="their-needs">Partners' needs we could meet <span class="count">${totals.theirNeeds}</span></h2>
+<h2 id="their-needs">Partners' needs we could meet <span class="count">${countText(totals.theirNeeds)}</span></h2>
 ${list(theirs, totals.theirNeeds, "No partner's need fits what we offer yet.")}
 </section>`;
   return c.html(
