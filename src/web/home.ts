@@ -74,11 +74,16 @@ function partnerName(actor: RemoteActorRow | undefined, iri: string): string {
   return actor?.name ?? actor?.handle ?? new URL(iri).host;
 }
 
-function panel(title: string, count: number, content: Html | Html[], empty: string): Html {
+/** Items a panel lists; the rest are one link away, so Home stays short with a thousand orders. */
+const PANEL_ITEMS = 8;
+
+function panel(title: string, count: number, content: Html[], empty: string, all?: string): Html {
   const id = title.toLowerCase().replace(/[^a-z]+/g, "-");
+  const shown = content.slice(0, PANEL_ITEMS);
   return html`<section class="panel" aria-labelledby="${id}">
 <h2 id="${id}">${title} <span class="count"><span class="sr-only">(</span>${count}<span class="sr-only">)</span></span></h2>
-${count === 0 ? html`<p class="empty">${empty}</p>` : html`<ul class="items">${content}</ul>`}
+${count === 0 ? html`<p class="empty">${empty}</p>` : html`<ul class="items">${shown}</ul>`}
+${count > shown.length && all ? html`<p class="more"><a href="${all}">${count - shown.length} more<span class="sr-only">: ${title.toLowerCase()}</span></a></p>` : ""}
 </section>`;
 }
 
@@ -121,6 +126,7 @@ ${panel(
       html`<li>${orderLink(o, `Order from ${partnerOf(o)}`)}<span class="meta">${ANSWER_NEEDED[o.state]} · ${o.total} ${o.currency}</span></li>`,
   ),
   "No order waits for an answer.",
+  "/app/orders?role=seller",
 )}
 ${panel(
   "Counter-proposals waiting for us",
@@ -130,6 +136,7 @@ ${panel(
       html`<li>${orderLink(o, `Our order to ${partnerOf(o)}`)}<span class="meta">They accepted with changes: agree or cancel · ${o.total} ${o.currency}</span></li>`,
   ),
   "No seller has proposed changes to our orders.",
+  "/app/orders?role=buyer&state=conditionally_accepted",
 )}
 ${panel(
   "Deliveries due this week or overdue",
@@ -141,6 +148,7 @@ ${panel(
 <span class="meta">${d.overdue ? html`<span class="late">Overdue since ${d.due}</span>` : `Due ${d.due}`} · ${d.lines.join("; ")}</span></li>`,
   ),
   "Nothing is due this week, and nothing is overdue.",
+  "/app/orders?state=accepted",
 )}
 ${panel(
   "Follow requests",
@@ -150,6 +158,7 @@ ${panel(
       html`<li><a href="/app/partners">${f.actor.name ?? f.actor.handle ?? f.actor.iri}</a><span class="meta">${f.actor.handle ?? f.actor.iri} asks to follow us</span></li>`,
   ),
   "No co-op is waiting for us to accept its follow request.",
+  "/app/partners",
 )}
 ${panel(
   "New matches for our needs and offers",
