@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, rowsOf } from "../src/db/client.ts";
 import { followers, following, remoteActors } from "../src/db/schema.ts";
+import { rebuildMatches } from "../src/domain/matching.ts";
 import {
   EVENT_ROLE,
   type EventPayload,
@@ -378,6 +379,8 @@ export interface Seeded {
 export async function seedWorkspace(db: Database, origin: string, ourIri: string): Promise<Seeded> {
   await seedPartners(db, origin);
   await seedListings(db, origin, ourIri);
+  // A node finds matches as each listing is stored; written directly, they are found here in one go.
+  await rebuildMatches(db);
   const longHistoryOrderId = await seedOrders(db, origin, ourIri);
   await db.execute(sql`VACUUM ANALYZE`);
   return { longHistoryOrderId };

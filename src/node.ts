@@ -12,6 +12,7 @@ import { DrizzleKvStore } from "./db/kv.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { DrizzleMessageQueue, type DrizzleMessageQueueOptions } from "./db/queue.ts";
 import { markInterruptedCrawls } from "./domain/crawls.ts";
+import { fillMatchesIfEmpty } from "./domain/matching.ts";
 import { countPeople } from "./domain/people.ts";
 import { crashPoint } from "./fault.ts";
 import { RefusingQueue } from "./federation/delivery-guard.ts";
@@ -62,6 +63,8 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       background: new BackgroundTasks(),
     };
     await markInterruptedCrawls(database.db);
+    // A node made before the matches table finds its matches once, in the background.
+    services.background.run("finding matches", (signal) => fillMatchesIfEmpty(database.db, signal));
     if ((await countPeople(database.db)) === 0) {
       log.info(
         "Nobody can sign in to the workspace at {login} yet. Create the first owner while the node runs: npx weft user add you@your-coop.example --role owner",

@@ -201,18 +201,21 @@ export async function editListing(weft: ActionContext, id: string, patch: Listin
     await sendListingUpdate(federationContext(weft), row, before);
     return row;
   });
+  await announceNewMatches(weft.services.db, row.iri);
   return listingJson(row);
 }
 
 /** Removes a listing; its audience receives a Delete. */
 export async function withdrawListing(weft: ActionContext, id: string): Promise<void> {
   const before = await findOwn(weft, id);
-  await inTransaction(weft.services, "withdrawListing", async () => {
+  const row = await inTransaction(weft.services, "withdrawListing", async () => {
     const row = await deleteOwnListing(weft.services.db, before.id);
     if (!row) throw new ActionError("not_found", "No such listing");
     afterStore(weft.services.config, "withdrawListing");
     await sendListingDelete(federationContext(weft), row, before);
+    return row;
   });
+  await announceNewMatches(weft.services.db, row.iri);
 }
 
 export async function getListing(weft: ActionContext, id: string): Promise<ListingJson> {

@@ -1,6 +1,6 @@
 // Use cases for matches: our needs against known offers and capacity, and
 // known needs against ours, best first; and marking them seen.
-import { findMatches, markMatchesSeen as storeSeen } from "../domain/matching.ts";
+import { findMatches, type MatchQuery, markAllMatchesSeen, matchTotals as totals } from "../domain/matching.ts";
 import type { ActionContext } from "./context.ts";
 import { type ListingJson, listingJson } from "./listings.ts";
 
@@ -14,26 +14,28 @@ export interface MatchJson {
   new: boolean;
 }
 
-export async function listMatches(weft: ActionContext, filter: { onlyNew?: boolean } = {}): Promise<MatchJson[]> {
-  const matches = await findMatches(weft.services.db);
-  return matches
-    .filter((m) => !filter.onlyNew || m.isNew)
-    .map((m) => ({
-      need: listingJson(m.need),
-      offer: listingJson(m.offer),
-      score: m.score,
-      reasons: m.reasons,
-      new: m.isNew,
-    }));
+export type MatchFilter = MatchQuery;
+
+/** The best matches (at most 1000, or `limit`), optionally only new ones or one side's. */
+export async function listMatches(weft: ActionContext, filter: MatchFilter = {}): Promise<MatchJson[]> {
+  const matches = await findMatches(weft.services.db, filter);
+  return matches.map((m) => ({
+    need: listingJson(m.need),
+    offer: listingJson(m.offer),
+    score: m.score,
+    reasons: m.reasons,
+    new: m.isNew,
+  }));
+}
+
+/** How many matches there are for our needs, for partners' needs, and how many of all are new. */
+export async function matchTotals(
+  weft: ActionContext,
+): Promise<{ ourNeeds: number; theirNeeds: number; fresh: number }> {
+  return await totals(weft.services.db);
 }
 
 /** Marks every current match as seen; answers how many were new. */
 export async function markMatchesSeen(weft: ActionContext): Promise<number> {
-  const { db } = weft.services;
-  const fresh = (await findMatches(db)).filter((m) => m.isNew);
-  await storeSeen(
-    db,
-    fresh.map((m) => ({ needIri: m.need.iri, offerIri: m.offer.iri })),
-  );
-  return fresh.length;
+  return await markAllMatchesSeen(weft.services.db);
 }

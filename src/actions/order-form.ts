@@ -4,7 +4,7 @@
 // with the line totals and the order total in decimals — so a person sees
 // the totals before anything is sent.
 import { z } from "zod";
-import { findRemoteActor } from "../domain/follows.ts";
+import { findRemoteActors } from "../domain/follows.ts";
 import { getListingByIri } from "../domain/listings.ts";
 import { checkLinesAgainstListings } from "../domain/orders/checks.ts";
 import { lineTotal, sum } from "../domain/orders/money.ts";
@@ -104,6 +104,7 @@ export async function placeCheckedOrder(weft: ActionContext, input: unknown) {
 /** Partners' display names by actor URL: their name, else their handle, else their server's name. */
 export async function partnerNames(weft: ActionContext, iris: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(iris)];
-  const rows = await Promise.all(unique.map((iri) => findRemoteActor(weft.services.db, iri)));
-  return new Map(unique.map((iri, i) => [iri, rows[i]?.name ?? rows[i]?.handle ?? new URL(iri).host]));
+  // One query for all of them: PGlite runs queries one at a time however they are awaited.
+  const rows = new Map((await findRemoteActors(weft.services.db, unique)).map((a) => [a.iri, a]));
+  return new Map(unique.map((iri) => [iri, rows.get(iri)?.name ?? rows.get(iri)?.handle ?? new URL(iri).host]));
 }

@@ -2,7 +2,7 @@
 // now (by their API and page names), pending changes and history. The API
 // and the pages read orders only through these functions.
 import { allowedActions, type EventType, type OrderState, type OrderView } from "../domain/orders/machine.ts";
-import { getOrder, listOrders as storedOrders } from "../domain/orders/store.ts";
+import { getOrder, listOrderSummaries, listOrders as storedOrders } from "../domain/orders/store.ts";
 import { orderUbl } from "../domain/orders/ubl.ts";
 import type { OrderRow } from "../domain/records.ts";
 import type { ActionContext } from "./context.ts";
@@ -90,6 +90,44 @@ export interface OrderFilter {
 /** Orders placed and received, most recently changed first. */
 export async function listOrders(weft: ActionContext, filter: OrderFilter = {}): Promise<OrderJson[]> {
   return (await storedOrders(weft.services.db, filter)).map(orderJson);
+}
+
+/** An order as a list shows it: its lines and totals, not its history. */
+export type OrderSummaryJson = Pick<
+  OrderJson,
+  "id" | "role" | "state" | "buyer" | "seller" | "currency" | "total" | "lines" | "updatedAt"
+>;
+
+/**
+ * One page of orders, most recently changed first, filtered in the
+ * database; `next` is the cursor of the page after it (null on the last).
+ */
+export async function listOrderPage(
+  weft: ActionContext,
+  filter: OrderFilter,
+  page: { after?: string; limit: number },
+): Promise<{ items: OrderSummaryJson[]; next: string | null }> {
+  const { items, next } = await listOrderSummaries(weft.services.db, {
+    role: filter.role,
+    states: filter.state ? [filter.state] : undefined,
+    partner: filter.partner,
+    after: page.after,
+    limit: page.limit,
+  });
+  return {
+    items: items.map((o) => ({
+      id: o.id,
+      role: o.role,
+      state: o.state as OrderState,
+      buyer: o.buyerIri,
+      seller: o.sellerIri,
+      currency: o.currency,
+      total: o.total,
+      lines: o.lines,
+      updatedAt: o.updatedAt.toISOString(),
+    })),
+    next,
+  };
 }
 
 /** The order as a UBL 2.1 Order document (Peppol BIS Ordering). */

@@ -382,6 +382,46 @@ export const seenMatches = pgTable(
   (t) => [primaryKey({ columns: [t.needIri, t.offerIri] })],
 );
 
+/**
+ * Every need–offer pair that matches, found when either listing was stored
+ * (src/domain/matching.ts), with its score: Home and the Matches page read
+ * the best few by walking an index instead of joining all needs to all
+ * offers on each request. Whether a listing is still live is checked when
+ * reading (listings expire with time).
+ */
+export const matches = pgTable(
+  "matches",
+  {
+    needIri: text("need_iri").notNull(),
+    offerIri: text("offer_iri").notNull(),
+    /** Whether the need is ours (otherwise the offer is). */
+    ourNeed: boolean("our_need").notNull(),
+    score: integer("score").notNull(),
+    /** The offer's `updated` when the pair was scored: newer offers first among equal scores. */
+    offerUpdated: timestamp("offer_updated", { withTimezone: true }).notNull(),
+    /** The earlier end of the two listings' availability: the match expires then. */
+    liveUntil: timestamp("live_until", { withTimezone: true }),
+    /** Shown already (a copy of seen_matches, which outlives the pair, so the new ones have an index). */
+    seen: boolean("seen").notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.needIri, t.offerIri] }),
+    index("matches_offer_idx").on(t.offerIri),
+    // The whole order of the pages (NULLS FIRST as ORDER BY … DESC has it), so that the best few are
+    // the first rows of an index walk.
+    index("matches_best_idx").on(
+      t.ourNeed,
+      t.score.desc().nullsFirst(),
+      t.offerUpdated.desc().nullsFirst(),
+      t.needIri,
+      t.offerIri,
+    ),
+    index("matches_new_idx")
+      .on(t.ourNeed, t.score.desc().nullsFirst(), t.offerUpdated.desc().nullsFirst(), t.needIri, t.offerIri)
+      .where(sql`NOT ${t.seen}`),
+  ],
+);
+
 export const PERSON_ROLES = ["owner", "member", "viewer"] as const;
 export type PersonRole = (typeof PERSON_ROLES)[number];
 

@@ -4,12 +4,11 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import { can } from "../actions/people.ts";
-import { findRemoteActor, listFollowers } from "../domain/follows.ts";
+import { findRemoteActors, listFollowers } from "../domain/follows.ts";
 import { timelinePage } from "../domain/listings.ts";
 import { findMatches } from "../domain/matching.ts";
-import type { OrderView } from "../domain/orders/machine.ts";
 import { compare, subtract } from "../domain/orders/money.ts";
-import { listOrders } from "../domain/orders/store.ts";
+import { listOrderSummaries, type OrderSummary } from "../domain/orders/store.ts";
 import type { NodeServices } from "../services.ts";
 import { workspacePage } from "./layout.ts";
 import { KIND_LABELS } from "./listing-view.ts";
@@ -18,9 +17,9 @@ import { coopName } from "./sign-in.ts";
 
 type Html = ReturnType<typeof html>;
 type Database = NodeServices["db"];
-type OrderRow = Awaited<ReturnType<typeof listOrders>>[number];
+type OrderRow = OrderSummary;
 type ListingRow = Awaited<ReturnType<typeof timelinePage>>["items"][number];
-type RemoteActorRow = NonNullable<Awaited<ReturnType<typeof findRemoteActor>>>;
+type RemoteActorRow = Awaited<ReturnType<typeof findRemoteActors>>[number];
 
 const ANSWER_NEEDED: Record<string, string> = {
   sent: "New order: accept, reject or propose changes",
@@ -51,14 +50,13 @@ function dueDeliveries(orders: OrderRow[]): Delivery[] {
   const { today, sunday } = thisWeek();
   const deliveries: Delivery[] = [];
   for (const order of orders) {
-    const view = order.view as OrderView;
     const byDate = new Map<string, string[]>();
-    for (const line of view.lines) {
+    for (const line of order.lines) {
       if (line.status === "not_accepted") continue;
       const done = order.role === "seller" ? line.shipped : line.received;
       const left = subtract(subtract(line.quantity.amount, done), line.cancelled);
       if (compare(left, "0") <= 0) continue;
-      const due = (line.deliveryDate ?? view.terms.deliveryWindow?.until ?? null)?.slice(0, 10);
+      const due = (line.deliveryDate ?? order.deliverBy ?? null)?.slice(0, 10);
       if (!due || due > sunday) continue;
       byDate.set(due, [...(byDate.get(due) ?? []), `${left} ${line.quantity.unit} ${line.title}`]);
     }
@@ -68,40 +66,43 @@ function dueDeliveries(orders: OrderRow[]): Delivery[] {
 }
 
 async function names(db: Database, iris: string[]): Promise<Map<string, RemoteActorRow | undefined>> {
-  const unique = [...new Set(iris)];
-  const rows = await Promise.all(unique.map((iri) => findRemoteActor(db, iri)));
-  return new Map(unique.map((iri, i) => [iri, rows[i]]));
+  const rows = await findRemoteActors(db, [...new Set(iris)]);
+  return new Map(rows.map((row) => [row.iri, row]));
 }
 
 function partnerName(actor: RemoteActorRow | undefined, iri: string): string {
   return actor?.name ?? actor?.handle ?? new URL(iri).host;
 }
 
-function panel(title: string, count: number, content: Html | Html[], empty: string): Html {
+/** Items a panel lists; the rest are one link away, so Home stays short with a thousand orders. */
+const PANEL_ITEMS = 8;
+
+function panel(title: string, count: number, content: Html[], empty: string, all?: string): Html {
   const id = title.toLowerCase().replace(/[^a-z]+/g, "-");
+  const shown = content.slice(0, PANEL_ITEMS);
   return html`<section class="panel" aria-labelledby="${id}">
 <h2 id="${id}">${title} <span class="count"><span class="sr-only">(</span>${count}<span class="sr-only">)</span></span></h2>
-${count === 0 ? html`<p class="empty">${empty}</p>` : html`<ul class="items">${content}</ul>`}
+${count === 0 ? html`<p class="empty">${empty}</p>` : html`<ul class="items">${shown}</ul>`}
+${count > shown.length && all ? html`<p class="more"><a href="${all}">${count - shown.length} more<span class="sr-only">: ${title.toLowerCase()}</span></a></p>` : ""}
 </section>`;
 }
 
 async function homeBody(c: WorkspaceContext): Promise<Html> {
   const { db } = c.get("deps").services;
   const mayAct = can(c.get("person").role, "act");
-  const [received, placed, pendingFollowers, matches, partnersNewest] = await Promise.all([
-    listOrders(db, { role: "seller" }),
-    listOrders(db, { role: "buyer" }),
+  // Only the orders each panel shows, filtered in the database, without their history.
+  const orders = async (role: OrderRow["role"] | undefined, states: string[]) =>
+    (await listOrderSummaries(db, { role, states })).items;
+  const [toAnswer, counterProposals, open, pendingFollowers, matches, partnersNewest] = await Promise.all([
+    orders("seller", Object.keys(ANSWER_NEEDED)),
+    orders("buyer", ["conditionally_accepted"]),
+    orders(undefined, ["accepted", "change_requested", "cancel_requested"]),
     listFollowers(db, { state: "pending" }),
-    findMatches(db),
+    findMatches(db, { onlyNew: true, limit: 6 }),
     timelinePage(db, { limit: 6, sources: ["follow", "backfill"] }),
   ]);
-  const toAnswer = received.filter((o) => o.state in ANSWER_NEEDED);
-  const counterProposals = placed.filter((o) => o.state === "conditionally_accepted");
-  const open = [...received, ...placed].filter((o) =>
-    ["accepted", "change_requested", "cancel_requested"].includes(o.state),
-  );
   const deliveries = dueDeliveries(open);
-  const fresh = matches.filter((m) => m.isNew).slice(0, 6);
+  const fresh = matches;
   const who = await names(db, [
     ...[...toAnswer, ...counterProposals, ...open].map((o) => (o.role === "seller" ? o.buyerIri : o.sellerIri)),
     ...partnersNewest.items.map((l) => l.authorIri),
@@ -125,6 +126,7 @@ ${panel(
       html`<li>${orderLink(o, `Order from ${partnerOf(o)}`)}<span class="meta">${ANSWER_NEEDED[o.state]} · ${o.total} ${o.currency}</span></li>`,
   ),
   "No order waits for an answer.",
+  "/app/orders?role=seller",
 )}
 ${panel(
   "Counter-proposals waiting for us",
@@ -134,6 +136,7 @@ ${panel(
       html`<li>${orderLink(o, `Our order to ${partnerOf(o)}`)}<span class="meta">They accepted with changes: agree or cancel · ${o.total} ${o.currency}</span></li>`,
   ),
   "No seller has proposed changes to our orders.",
+  "/app/orders?role=buyer&state=conditionally_accepted",
 )}
 ${panel(
   "Deliveries due this week or overdue",
@@ -145,6 +148,7 @@ ${panel(
 <span class="meta">${d.overdue ? html`<span class="late">Overdue since ${d.due}</span>` : `Due ${d.due}`} · ${d.lines.join("; ")}</span></li>`,
   ),
   "Nothing is due this week, and nothing is overdue.",
+  "/app/orders?state=accepted",
 )}
 ${panel(
   "Follow requests",
@@ -154,6 +158,7 @@ ${panel(
       html`<li><a href="/app/partners">${f.actor.name ?? f.actor.handle ?? f.actor.iri}</a><span class="meta">${f.actor.handle ?? f.actor.iri} asks to follow us</span></li>`,
   ),
   "No co-op is waiting for us to accept its follow request.",
+  "/app/partners",
 )}
 ${panel(
   "New matches for our needs and offers",

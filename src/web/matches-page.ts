@@ -4,18 +4,17 @@
 // (members and owners) clears the marks for everyone.
 import type { Hono } from "hono";
 import { html } from "hono/html";
-import { type FollowingJson, listFollowing } from "../actions/follows.ts";
 import type { ListingJson } from "../actions/listings.ts";
-import { listMatches, type MatchJson, markMatchesSeen } from "../actions/matches.ts";
+import { listMatches, type MatchJson, markMatchesSeen, matchTotals } from "../actions/matches.ts";
+import { partnerNames } from "../actions/order-form.ts";
 import { can } from "../actions/people.ts";
-import { listCoops } from "../actions/search.ts";
 import { UNIT_CODES } from "../domain/codes.ts";
 import { periodLabel } from "../domain/listing-text.ts";
+import { MATCH_COUNT_CAP } from "../domain/matching.ts";
 import { buttonForm } from "./forms.ts";
 import { workspacePage } from "./layout.ts";
 import { KIND_LABELS, priceLine, quantityLine, windowLine } from "./listing-lines.ts";
 import { unitName } from "./listing-view.ts";
-import { partnerName } from "./partner-words.ts";
 import { allowOnly, setFlash, takeFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
 import { coopName } from "./sign-in.ts";
 
@@ -55,24 +54,42 @@ ${
 </li>`;
 }
 
+/** Totals are counted up to a cap; past it, "more than 1000". */
+const countText = (n: number) => (n > MATCH_COUNT_CAP ? `more than ${MATCH_COUNT_CAP}` : String(n));
+
+/** Matches shown per section at first, and how many more each "Show more" adds. */
+const PAGE = 50;
+const MOST = 1000;
+
 async function matchesPage(c: WorkspaceContext) {
   const weft = c.get("deps");
   const mayAct = can(c.get("person").role, "act");
-  const [matches, following, coops] = await Promise.all([listMatches(weft), listFollowing(weft), listCoops(weft)]);
-  const known = new Map<string, string>();
-  for (const f of following as FollowingJson[]) known.set(f.actor.iri, partnerName(f.actor));
-  for (const k of coops) known.set(k.actor, partnerName({ name: k.name, handle: k.handle, iri: k.actor }));
+  const asked = Number.parseInt(c.req.query("show") ?? "", 10);
+  const shown = Number.isFinite(asked) ? Math.min(Math.max(asked, PAGE), MOST) : PAGE;
+  const [ours, theirs, totals] = await Promise.all([
+    listMatches(weft, { ourNeed: true, limit: shown }),
+    listMatches(weft, { ourNeed: false, limit: shown }),
+    matchTotals(weft),
+  ]);
+  const known = await partnerNames(
+    weft,
+    [...ours, ...theirs].flatMap((m) => [m.need.author, m.offer.author]),
+  );
   const names = (iri: string) => known.get(iri) ?? new URL(iri).host;
-  const fresh = matches.filter((m) => m.new).length;
-  const ours = matches.filter((m) => m.need.local);
-  const theirs = matches.filter((m) => !m.need.local);
-  const list = (items: MatchJson[], empty: string) =>
+  const fresh = totals.fresh;
+  const list = (items: MatchJson[], total: number, empty: string) =>
     items.length === 0
       ? html`<p class="empty">${empty}</p>`
-      : html`<ol class="matches">${items.map((m) => matchItem(m, names, mayAct))}</ol>`;
+      : html`<ol class="matches">${items.map((m) => matchItem(m, names, mayAct))}</ol>${
+          total > items.length
+            ? html`<p class="more">Showing the best ${items.length} of ${countText(total)}.${
+                shown < MOST ? html` <a href="/app/matches?show=${shown + PAGE}">Show ${PAGE} more</a>` : ""
+              }</p>`
+            : ""
+        }`;
   const body = html`<h1>Matches</h1>
 <p class="lead">Listings that fit each other: same line of work, overlapping dates, enough quantity, nearby. Best first.</p>
-<div class="inline matches-top"><p>${fresh === 0 ? "No new match since the last look." : fresh === 1 ? "One new match." : `${fresh} new matches.`}</p>${
+<div class="inline matches-top"><p>${fresh === 0 ? "No new match since the last look." : fresh === 1 ? "One new match." : `${countText(fresh)} new matches.`}</p>${
     mayAct && fresh > 0
       ? buttonForm({
           action: "/app/matches/seen",
@@ -83,12 +100,12 @@ async function matchesPage(c: WorkspaceContext) {
       : ""
   }</div>
 <section class="panel" aria-labelledby="our-needs">
-<h2 id="our-needs">For our needs <span class="count">${ours.length}</span></h2>
-${list(ours, "No partner's offer or capacity fits our needs yet. Publish a need (Listings) to be matched.")}
+<h2 id="our-needs">For our needs <span class="count">${countText(totals.ourNeeds)}</span></h2>
+${list(ours, totals.ourNeeds, "No partner's offer or capacity fits our needs yet. Publish a need (Listings) to be matched.")}
 </section>
 <section class="panel" aria-labelledby="their-needs">
-<h2 id="their-needs">Partners' needs we could meet <span class="count">${theirs.length}</span></h2>
-${list(theirs, "No partner's need fits what we offer yet.")}
+<h2 id="their-needs">Partners' needs we could meet <span class="count">${countText(totals.theirNeeds)}</span></h2>
+${list(theirs, totals.theirNeeds, "No partner's need fits what we offer yet.")}
 </section>`;
   return c.html(
     workspacePage({

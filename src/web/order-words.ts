@@ -74,7 +74,7 @@ export function momentText(date: string): string {
 }
 
 /** "2 lines: Organic cotton jersey, Rib trim". */
-export function linesSummary(order: OrderJson): string {
+export function linesSummary(order: Pick<OrderJson, "lines">): string {
   const titles = order.lines.map((l) => `${l.title} (${amountText(l.quantity.amount, l.quantity.unit)})`);
   return order.lines.length === 1 ? (titles[0] as string) : `${order.lines.length} lines: ${titles.join("; ")}`;
 }

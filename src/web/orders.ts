@@ -6,7 +6,7 @@ import type { Hono } from "hono";
 import { html } from "hono/html";
 import { ActionError } from "../actions/errors.ts";
 import { partnerNames } from "../actions/order-form.ts";
-import { getOrderUbl, listOrders, type OrderFilter, type OrderJson } from "../actions/order-view.ts";
+import { getOrderUbl, listOrderPage, type OrderFilter, type OrderJson } from "../actions/order-view.ts";
 import { ORDER_STATES, type OrderState } from "../domain/orders/machine.ts";
 import { workspacePage } from "./layout.ts";
 import { registerOrderForm } from "./order-new.ts";
@@ -39,6 +39,9 @@ export function partnerOf(order: Pick<OrderJson, "role" | "buyer" | "seller">): 
   return order.role === "seller" ? order.buyer : order.seller;
 }
 
+/** Rows per page of the list; older ones are a "Next" link away (a keyset cursor, works without script). */
+const ORDERS_PER_PAGE = 50;
+
 const ROLE_CHOICES = [
   { value: "", label: "Placed and received" },
   { value: "buyer", label: "Placed by us (we buy)" },
@@ -56,8 +59,16 @@ async function listPage(c: WorkspaceContext) {
   const filter: OrderFilter = {};
   if (role === "buyer" || role === "seller") filter.role = role;
   if (state && (ORDER_STATES as readonly string[]).includes(state)) filter.state = state as OrderState;
-  const orders = await listOrders(weft, filter);
+  const after = c.req.query("after") || undefined;
+  const { items: orders, next } = await listOrderPage(weft, filter, { after, limit: ORDERS_PER_PAGE });
   const names = await partnerNames(weft, orders.map(partnerOf));
+  const pageLink = (cursor?: string) => {
+    const query = new URLSearchParams();
+    if (filter.role) query.set("role", filter.role);
+    if (filter.state) query.set("state", filter.state);
+    if (cursor) query.set("after", cursor);
+    return `/app/orders${query.size > 0 ? `?${query}` : ""}`;
+  };
   const filtered = Boolean(filter.role || filter.state);
   const rows = orders.map(
     (o) => html`<tr>
@@ -80,12 +91,19 @@ ${filtered ? html`<a href="/app/orders">Show all</a>` : ""}
 </form>
 ${
   orders.length === 0
-    ? html`<p class="empty">${filtered ? "No order matches these filters." : "No orders yet."}</p>`
+    ? html`<p class="empty">${after ? "No more orders." : filtered ? "No order matches these filters." : "No orders yet."}</p>`
     : html`<table class="cards orders">
 <caption class="sr-only">Orders, most recently changed first</caption>
 <thead><tr><th scope="col">Partner</th><th scope="col">Lines</th><th scope="col">Total</th><th scope="col">State</th><th scope="col">Updated</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`
+}
+${
+  next || after
+    ? html`<nav class="inline pager" aria-label="More orders">${after ? html`<a href="${pageLink()}">Newest orders</a>` : ""}${
+        next ? html`<a href="${pageLink(next)}" rel="next">Next ${ORDERS_PER_PAGE} orders</a>` : ""
+      }</nav>`
+    : ""
 }`;
   return ordersPage(c, "Orders", body);
 }

@@ -1,9 +1,9 @@
 // Orders in the database: events are appended (idempotently) and the order
 // row is recomputed from all of them in the same transaction.
-import { and, desc, eq, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { type OrderRow, orderEvents, orders } from "../../db/schema.ts";
-import { foldOrder, type OrderEvent, type OrderView, type Role } from "./machine.ts";
+import { foldOrder, type LineState, type OrderEvent, type OrderView, type Role } from "./machine.ts";
 
 export interface OrderParties {
   iri: string;
@@ -138,4 +138,81 @@ export async function listOrders(
     .orderBy(desc(orders.updatedAt));
   // Rows that only hold early events (order not yet arrived) are not orders yet.
   return rows.filter((r) => r.version > 0);
+}
+
+/** What a list of orders shows of each: no history, no terms but the delivery window's end. */
+export interface OrderSummary {
+  id: string;
+  role: Role;
+  state: string;
+  buyerIri: string;
+  sellerIri: string;
+  currency: string;
+  total: string;
+  lines: LineState[];
+  /** The delivery window's last day, if the order gives one. */
+  deliverBy: string | null;
+  updatedAt: Date;
+}
+
+export interface OrderPageQuery {
+  role?: Role;
+  /** Any of these states. */
+  states?: string[];
+  partner?: string;
+  /** The cursor of the last row of the page before (`next` of that page). */
+  after?: string;
+  /** Rows per page; all of them when not given. */
+  limit?: number;
+}
+
+/** The position of a row in the list: its change time (exact, as PostgreSQL prints it) and id. */
+const CURSOR_SEPARATOR = "|";
+
+/**
+ * Orders most recently changed first, filtered and paged in the database
+ * (keyset on updated_at and id), reading only what a list shows: the
+ * order's lines out of its view, not its history.
+ */
+export async function listOrderSummaries(
+  db: Database,
+  query: OrderPageQuery,
+): Promise<{ items: OrderSummary[]; next: string | null }> {
+  const conditions: (SQL | undefined)[] = [gt(orders.version, 0)];
+  if (query.role) conditions.push(eq(orders.role, query.role));
+  if (query.states) conditions.push(inArray(orders.state, query.states.length > 0 ? query.states : [""]));
+  if (query.partner) conditions.push(or(eq(orders.buyerIri, query.partner), eq(orders.sellerIri, query.partner)));
+  if (query.after) {
+    const at = query.after.lastIndexOf(CURSOR_SEPARATOR);
+    const [time, id] = [query.after.slice(0, at), query.after.slice(at + 1)];
+    if (at > 0 && !Number.isNaN(Date.parse(time)) && /^[0-9a-f-]{36}$/i.test(id)) {
+      conditions.push(sql`(${orders.updatedAt}, ${orders.id}) < (${time}::timestamptz, ${id}::uuid)`);
+    }
+  }
+  const all = db
+    .select({
+      id: orders.id,
+      role: orders.role,
+      state: orders.state,
+      buyerIri: orders.buyerIri,
+      sellerIri: orders.sellerIri,
+      currency: orders.currency,
+      total: orders.total,
+      lines: sql<LineState[]>`${orders.view}->'lines'`,
+      deliverBy: sql<string | null>`${orders.view}->'terms'->'deliveryWindow'->>'until'`,
+      updatedAt: orders.updatedAt,
+      cursor: sql<string>`${orders.updatedAt}::text`,
+    })
+    .from(orders)
+    .where(and(...conditions))
+    .orderBy(desc(orders.updatedAt), desc(orders.id))
+    .$dynamic();
+  const rows = query.limit === undefined ? await all : await all.limit(query.limit + 1);
+  const more = query.limit !== undefined && rows.length > query.limit;
+  const items = more ? rows.slice(0, query.limit) : rows;
+  const last = items.at(-1);
+  return {
+    items: items.map(({ cursor: _, ...row }) => ({ ...row, lines: row.lines ?? [] })),
+    next: more && last ? `${last.cursor}${CURSOR_SEPARATOR}${last.id}` : null,
+  };
 }

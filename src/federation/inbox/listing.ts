@@ -129,4 +129,5 @@ export async function onDelete(ctx: InboxContext<NodeServices>, del: Delete): Pr
     object instanceof Tombstone && object.deleted ? object.deleted : (del.published ?? Temporal.Now.instant());
   const outcome = await deleteRemoteListing(ctx.data.db, iri.href, actorIri, new Date(when.epochMilliseconds));
   log.info("Delete of {id} from {actor}: {outcome}", { id: iri.href, actor: actorIri, outcome });
+  if (outcome === "deleted") await announceNewMatches(ctx.data.db, iri.href);
 }
