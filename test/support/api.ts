@@ -43,19 +43,19 @@ export async function reply<R extends ClientResponse<unknown, number, string>>(c
   return (await read(response as unknown as Response)) as Reply<R>;
 }
 
-/** A request the typed client cannot make: a body that is not JSON, or not even well-formed. */
+/**
+ * A request the typed client cannot make: a body that is not JSON, or not
+ * even well-formed, or a path that is no route. Signed with an admin token.
+ */
 export async function sendRaw(
   node: TestNode,
   method: string,
   path: string,
-  body: string,
-  contentType: string,
+  body?: { text: string; contentType: string },
 ): Promise<RawReply> {
-  const response = await fetch(new URL(`/api/v1${path}`, node.origin), {
-    method,
-    body,
-    headers: { authorization: `Bearer ${await node.token()}`, "content-type": contentType, accept: "application/json" },
-  });
+  const headers: Record<string, string> = { authorization: `Bearer ${await node.token()}`, accept: "application/json" };
+  if (body) headers["content-type"] = body.contentType;
+  const response = await fetch(new URL(`/api/v1${path}`, node.origin), { method, body: body?.text, headers });
   return await read(response);
 }
 
