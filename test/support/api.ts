@@ -6,11 +6,14 @@
 import type { ClientResponse } from "hono/client";
 import { expect } from "vitest";
 import type { z } from "zod";
+import type { OrderActionName } from "../../src/actions/order-view.ts";
+import type { OrderActionInput } from "../../src/actions/orders.ts";
 import { ProblemSchema } from "../../src/api/problem.ts";
+import type { Api } from "../../src/cli/client.ts";
 import type { TestNode } from "./launch.ts";
 
 export type { BodyOf, QueryOf } from "../../src/cli/answers.ts";
-export type { Api } from "../../src/cli/client.ts";
+export type { Api };
 
 /** One answer: for each status the route declares, that status with the JSON declared for it. */
 export type Reply<R> =
@@ -76,10 +79,31 @@ export function expectProblem(
   expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   const problem = ProblemSchema.parse(res.body);
   expect(problem.status).toBe(status);
+  expect(problem.type).toMatch(/^urn:weft:problem:/);
   return problem;
 }
 
 /** The fields a problem names in its `errors`. */
 export function fieldsOf(problem: Problem): string[] {
   return (problem.errors ?? []).map((e) => e.field);
+}
+
+/**
+ * POST /orders/{id}/<action> on `node`, as its admin, with the body that
+ * action takes (none when undefined). The action routes declare their body
+ * optional, and then @hono/zod-openapi leaves `json` out of the typed input,
+ * so the call is cast to take it, as the CLI's postAction does.
+ */
+export function orderAction<A extends OrderActionName>(
+  node: TestNode,
+  action: A,
+  id: string,
+  json?: OrderActionInput<A>,
+) {
+  type Post = Api["orders"][":id"]["accept"]["$post"];
+  const post = node.client().orders[":id"][action].$post as (args: {
+    param: { id: string };
+    json?: OrderActionInput<A>;
+  }) => ReturnType<Post>;
+  return reply(post(json === undefined ? { param: { id } } : { param: { id }, json }));
 }
