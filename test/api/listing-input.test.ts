@@ -1,6 +1,9 @@
 // Listing bodies: each invalid one is a 400 naming its fields, and nothing is stored.
 import { beforeAll, describe, expect, it } from "vitest";
+import { type Api, type BodyOf, expectProblem, expectStatus, type QueryOf, reply } from "../support/api.ts";
 import { startNode, type TestNode } from "../support/network.ts";
+
+type ListingInput = BodyOf<Api["listings"]["$post"]>;
 
 const offer = {
   kind: "offer",
@@ -12,16 +15,29 @@ const offer = {
   region: "US-NC",
   availableFrom: "2027-01-04",
   availableUntil: "2027-03-31",
-};
+} satisfies ListingInput;
 
 describe("listings API", () => {
   let node: TestNode;
+  let api: Api;
   beforeAll(async () => {
     node = await startNode();
+    api = node.client();
   });
 
+  async function listings(query: QueryOf<Api["listings"]["$get"]> = {}) {
+    const res = await reply(api.listings.$get({ query }));
+    expectStatus(res, 200);
+    return res.body.items;
+  }
+
   async function storedCount(): Promise<number> {
-    return (await node.api("GET", "/listings")).body.items.length;
+    return (await listings()).length;
+  }
+
+  /** POST /listings with a body that may be of the wrong shape (cast: the node must refuse it itself). */
+  function publish(body: Record<string, unknown>) {
+    return reply(api.listings.$post({ json: body as unknown as ListingInput }));
   }
 
   const invalid: [string, Record<string, unknown>, string[]][] = [
@@ -45,31 +61,30 @@ describe("listings API", () => {
   for (const [name, change, fields] of invalid) {
     it(`rejects ${name}`, async () => {
       const before = await storedCount();
-      const res = await node.api("POST", "/listings", { ...offer, ...change });
-      expect(res.status).toBe(400);
+      const res = await publish({ ...offer, ...change });
       expect(res.headers.get("content-type")).toBe("application/problem+json");
-      const named = res.body.errors.map((e: { field: string }) => e.field);
+      const named = (expectProblem(res, 400).errors ?? []).map((e) => e.field);
       for (const field of fields) expect(named).toContain(field);
       expect(await storedCount()).toBe(before);
     });
   }
 
   it("needs a rate for capacity, in a known unit and period", async () => {
-    const capacity = { kind: "capacity", title: "Cut and sew, knit tops", category: "apparel/cut-and-sew" };
-    expect((await node.api("POST", "/listings", capacity)).body.errors.map((e: any) => e.field)).toContain("rate");
-    const badPeriod = await node.api("POST", "/listings", {
-      ...capacity,
-      rate: { amount: "2000", unit: "H87", per: "weekly" },
-    });
-    expect(badPeriod.body.errors.map((e: any) => e.field)).toContain("rate.per");
-    const ok = await node.api("POST", "/listings", { ...capacity, rate: { amount: "2000", unit: "H87", per: "P1W" } });
-    expect(ok.status).toBe(201);
+    const capacity = { kind: "capacity", title: "Cut and sew, knit tops", category: "apparel/cut-and-sew" } as const;
+    const named = async (body: Record<string, unknown>) =>
+      (expectProblem(await publish(body), 400).errors ?? []).map((e) => e.field);
+    expect(await named(capacity)).toContain("rate");
+    expect(await named({ ...capacity, rate: { amount: "2000", unit: "H87", per: "weekly" } })).toContain("rate.per");
+    const ok = await reply(
+      api.listings.$post({ json: { ...capacity, rate: { amount: "2000", unit: "H87", per: "P1W" } } }),
+    );
+    expectStatus(ok, 201);
     expect(ok.body.rate).toEqual({ amount: "2000", unit: "H87", per: "P1W" });
   });
 
   it("creates, filters, edits and removes a listing", async () => {
-    const created = await node.api("POST", "/listings", { ...offer, description: "Combed *ring-spun* yarn" });
-    expect(created.status).toBe(201);
+    const created = await reply(api.listings.$post({ json: { ...offer, description: "Combed *ring-spun* yarn" } }));
+    expectStatus(created, 201);
     expect(created.body).toMatchObject({
       kind: "offer",
       status: "active",
@@ -80,58 +95,71 @@ describe("listings API", () => {
     });
     expect(created.body.descriptionHtml).toBe("<p>Combed <em>ring-spun</em> yarn</p>");
     const id = created.body.id;
-    expect((await node.api("GET", "/listings?category=textile")).body.items.map((l: any) => l.id)).toContain(id);
-    expect((await node.api("GET", "/listings?category=textile/fab")).body.items.map((l: any) => l.id)).not.toContain(
-      id,
-    );
-    expect((await node.api("GET", "/listings?kind=need")).body.items.map((l: any) => l.id)).not.toContain(id);
-    expect((await node.api("GET", "/listings?kind=sale")).status).toBe(400);
+    const ids = async (query: QueryOf<Api["listings"]["$get"]>) => (await listings(query)).map((l) => l.id);
+    expect(await ids({ category: "textile" })).toContain(id);
+    expect(await ids({ category: "textile/fab" })).not.toContain(id);
+    expect(await ids({ kind: "need" })).not.toContain(id);
+    const sale = { kind: "sale" } as unknown as QueryOf<Api["listings"]["$get"]>;
+    expect((await reply(api.listings.$get({ query: sale }))).status).toBe(400);
 
     // An invalid edit changes nothing.
-    const rejected = await node.api("PATCH", `/listings/${id}`, { minimumOrder: { amount: "900", unit: "MTR" } });
+    const listing = api.listings[":id"];
+    const rejected = await reply(
+      listing.$patch({ param: { id }, json: { minimumOrder: { amount: "900", unit: "MTR" } } }),
+    );
     expect(rejected.status).toBe(400);
-    expect((await node.api("GET", `/listings/${id}`)).body.minimumOrder).toEqual({ amount: "50", unit: "MTR" });
-    expect((await node.api("PATCH", `/listings/${id}`, { kind: "need" })).status).toBe(400);
+    const unchanged = await reply(listing.$get({ param: { id } }));
+    expectStatus(unchanged, 200);
+    expect(unchanged.body.minimumOrder).toEqual({ amount: "50", unit: "MTR" });
+    const kind = { kind: "need" } as unknown as BodyOf<typeof listing.$patch>;
+    expect((await reply(listing.$patch({ param: { id }, json: kind }))).status).toBe(400);
 
-    const paused = await node.api("PATCH", `/listings/${id}`, { status: "paused", title: "Jersey (paused)" });
-    expect(paused.status).toBe(200);
+    const paused = await reply(listing.$patch({ param: { id }, json: { status: "paused", title: "Jersey (paused)" } }));
+    expectStatus(paused, 200);
     expect(paused.body).toMatchObject({
       status: "paused",
       title: "Jersey (paused)",
       description: "Combed *ring-spun* yarn",
     });
-    expect((await node.api("GET", "/listings?status=paused")).body.items.map((l: any) => l.id)).toEqual([id]);
+    expect(await ids({ status: "paused" })).toEqual([id]);
 
-    expect((await node.api("DELETE", `/listings/${id}`)).status).toBe(204);
-    expect((await node.api("GET", `/listings/${id}`)).status).toBe(404);
-    expect((await node.api("DELETE", `/listings/${id}`)).status).toBe(404);
+    expect((await reply(listing.$delete({ param: { id } }))).status).toBe(204);
+    expect((await reply(listing.$get({ param: { id } }))).status).toBe(404);
+    expect((await reply(listing.$delete({ param: { id } }))).status).toBe(404);
   });
 
   it("needs the write scope to publish", async () => {
-    const res = await node.api("POST", "/listings", offer, { token: await node.token(["read"]) });
+    const res = await reply(node.client(await node.token(["read"])).listings.$post({ json: offer }));
     expect(res.status).toBe(403);
   });
 
   it("pages the timeline newest first with a cursor, and filters it", async () => {
     for (let i = 1; i <= 5; i++) {
-      await node.api("POST", "/listings", { ...offer, title: `Page test ${i}`, category: "textile/paging" });
+      await reply(api.listings.$post({ json: { ...offer, title: `Page test ${i}`, category: "textile/paging" } }));
     }
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = `/timeline?category=textile/paging&limit=2${cursor ? `&cursor=${cursor}` : ""}`;
-      const page = (await node.api("GET", query)).body;
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.items.map((l: any) => l.title));
-      cursor = page.next;
+      const query: QueryOf<Api["timeline"]["$get"]> = {
+        category: "textile/paging",
+        limit: "2",
+        cursor: cursor ?? undefined,
+      };
+      const page = await reply(api.timeline.$get({ query }));
+      expectStatus(page, 200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((l) => l.title));
+      cursor = page.body.next;
     } while (cursor);
     expect(seen).toEqual(["Page test 5", "Page test 4", "Page test 3", "Page test 2", "Page test 1"]);
-    expect((await node.api("GET", "/timeline?kind=need&category=textile/paging")).body.items).toEqual([]);
+    const needs = await reply(api.timeline.$get({ query: { kind: "need", category: "textile/paging" } }));
+    expectStatus(needs, 200);
+    expect(needs.body.items).toEqual([]);
   });
 
   it("rejects a bad timeline cursor or limit", async () => {
-    expect((await node.api("GET", "/timeline?cursor=nonsense")).status).toBe(400);
-    expect((await node.api("GET", "/timeline?limit=0")).status).toBe(400);
-    expect((await node.api("GET", "/timeline?limit=abc")).status).toBe(400);
+    for (const query of [{ cursor: "nonsense" }, { limit: "0" }, { limit: "abc" }]) {
+      expect((await reply(api.timeline.$get({ query }))).status, JSON.stringify(query)).toBe(400);
+    }
   });
 });

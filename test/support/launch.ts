@@ -4,7 +4,10 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
+import { hc } from "hono/client";
+import type { WeftApi } from "../../src/api/index.ts";
 import { createToken, type Scope } from "../../src/auth/tokens.ts";
+import type { Api } from "../../src/cli/client.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { DatabaseSource } from "../../src/db/client.ts";
 import { createNode, type NodeOptions, type WeftNode } from "../../src/node.ts";
@@ -68,6 +71,23 @@ export class TestNode {
     });
     if (scopes.length === 1 && scopes[0] === "admin") this.#adminToken = token;
     return token;
+  }
+
+  /**
+   * The admin API through Hono's typed client, as the CLI calls it: each call
+   * is signed with `token`, with an admin token when none is given, with
+   * nothing when it is null. Read answers with reply() (test/support/api.ts).
+   */
+  client(token?: string | null): Api {
+    return hc<WeftApi>(`${this.origin}/api/v1`, {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const headers = new Headers(init?.headers);
+        const bearer = token === undefined ? (this.#adminToken ?? (await this.token())) : token;
+        if (bearer) headers.set("authorization", `Bearer ${bearer}`);
+        if (!headers.has("accept")) headers.set("accept", "application/json");
+        return await fetch(input, { ...init, headers });
+      },
+    });
   }
 
   /** Calls the admin API with an admin token unless `token` says otherwise (null: none). */
