@@ -6,7 +6,8 @@
 // Environment: BENCH_DATABASE_URL (PostgreSQL admin URL; default
 // postgres://postgres@127.0.0.1:5432/postgres, skipped when unreachable),
 // BENCH_FOLLOW_ITERATIONS (50), BENCH_COLD_START_RUNS (5), BENCH_IDLE_MS (5000),
-// BENCH_PAGES_REQUESTS (50), BENCH_PAGES_ORDERS (1000).
+// BENCH_PAGES_REQUESTS (50), BENCH_PAGES_ORDERS (1000). The soak test runs
+// only when named: `BENCH_SOAK_MINUTES=60 npm run bench -- soak` (bench/soak.ts).
 
 import { cpus, loadavg, totalmem } from "node:os";
 import { coldStart } from "./cold-start.ts";
@@ -20,6 +21,7 @@ import { orders } from "./orders.ts";
 import { pages } from "./pages.ts";
 import { relayFanout } from "./relay-fanout.ts";
 import { search } from "./search.ts";
+import { soak } from "./soak.ts";
 import { BenchContext, type Benchmark, type Figure } from "./support.ts";
 
 const BENCHMARKS: Benchmark[] = [
@@ -35,6 +37,10 @@ const BENCHMARKS: Benchmark[] = [
   mapRss,
   pages,
 ];
+
+/** Run only when named: the soak test takes an hour (`npm run bench -- soak`). */
+const ON_REQUEST: Benchmark[] = [soak];
+const ALL = [...BENCHMARKS, ...ON_REQUEST];
 
 interface Row extends Figure {
   benchmark: string;
@@ -86,12 +92,12 @@ function printTable(rows: Row[]): void {
 
 async function main(): Promise<number> {
   const names = process.argv.slice(2);
-  const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
+  const unknown = names.filter((n) => !ALL.some((b) => b.name === n));
   if (unknown.length > 0) {
-    say(`Unknown benchmark ${unknown.join(", ")}; choose from ${BENCHMARKS.map((b) => b.name).join(", ")}`);
+    say(`Unknown benchmark ${unknown.join(", ")}; choose from ${ALL.map((b) => b.name).join(", ")}`);
     return 2;
   }
-  const selected = names.length > 0 ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
+  const selected = names.length > 0 ? ALL.filter((b) => names.includes(b.name)) : BENCHMARKS;
 
   const ctx = new BenchContext();
   let current: BenchContext | undefined;
