@@ -254,8 +254,11 @@ describe.skipIf(process.env.WEFT_TEST_DRIVER === "postgres")("discovery command 
     [["search", "--from", "2027-03-01", "--until", "2027-02-01"], "weft: --until 2027-02-01 is before --from"],
     [["search", "--kind", "service"], 'weft: --kind must be offer, capacity or need (got "service")'],
     [["coops", "textile"], 'weft: unexpected argument "textile" (usage: weft coops'],
-    [["relay"], "weft: missing command (usage: weft relay add|list|remove …)"],
-    [["relay", "join", "relay@hub.example"], 'weft: unknown command "relay join" (use add, list or remove)'],
+    [["relay"], "weft: missing command (usage: weft relay add|list|remove|members|approve|reject …)"],
+    [
+      ["relay", "join", "relay@hub.example"],
+      'weft: unknown command "relay join" (use add, list, remove, members, approve or reject)',
+    ],
     [["relay", "add"], "weft: missing <relay@host-or-actor-URL> (usage: weft relay add"],
     [["relay", "add", "hub.example"], 'weft: "hub.example" is neither a relay@host handle nor an actor URL'],
     [["relay", "remove"], "weft: missing <id-or-actor-URL> (usage: weft relay remove"],
