@@ -27,7 +27,7 @@ describe.runIf(browserAvailable)("profile and API tokens in the workspace", { ti
     await page.waitForURL(/\/app\/settings\/profile$/);
     await expect(
       page.getByRole("navigation", { name: "Settings" }).getByRole("link").allTextContents(),
-    ).resolves.toEqual(["Profile", "People", "Sessions", "API tokens"]);
+    ).resolves.toEqual(["Profile", "People", "Sessions", "API tokens", "Servers"]);
     expect(pageProblems(await checkPage(page, "settings-profile"))).toEqual([]);
 
     const before = await publicName(node);
