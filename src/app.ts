@@ -1,7 +1,7 @@
 // createApp(): the node's HTTP surface. Fedify answers first (actor,
 // WebFinger, NodeInfo, inboxes, collections); what it does not handle falls
 // through to the admin API and the pages.
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { ApiDeps } from "./api/env.ts";
 import { createApi } from "./api/index.ts";
 import { problem } from "./api/problem.ts";
@@ -13,8 +13,15 @@ import { createFeeds } from "./web/feeds.ts";
 import { createPages } from "./web/pages.ts";
 import { createWorkspace } from "./web/workspace.ts";
 
-export function createApp(deps: ApiDeps, inFlight: RequestsInFlight, health: HealthProbes): Hono {
+export function createApp(
+  deps: ApiDeps,
+  inFlight: RequestsInFlight,
+  health: HealthProbes,
+  telemetry?: MiddlewareHandler,
+): Hono {
   const app = new Hono();
+  // First: the span and the duration cover everything below.
+  if (telemetry) app.use("*", telemetry);
   app.use("*", inFlight.middleware);
   app.use("*", securityHeaders);
   // Before the front door: load balancers ask often, and Fedify has nothing to say.

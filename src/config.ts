@@ -104,6 +104,13 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+[smhd]$/, "must be a duration such as 7d, 36h, 90m or 600s")
     .default("7d"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({
+      protocol: /^https?$/,
+      error: "must be an http(s) URL of an OTLP/HTTP collector, such as http://127.0.0.1:4318",
+    })
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(200).default("weft"),
   WEFT_FAULT: z
     .string()
     .regex(/^(after-store|before-commit|after-commit|handling):[A-Za-z-]+$/, "must be <point>:<use case>, for tests")
@@ -160,6 +167,11 @@ export interface Config {
   deliveriesPerHost: number;
   /** How long keys replaced by `weft keys rotate` stay published, in seconds. */
   keyGraceSeconds: number;
+  /**
+   * OpenTelemetry traces and metrics (src/telemetry.ts), sent over OTLP/HTTP
+   * to `endpoint` (its /v1/traces and /v1/metrics); off when unset.
+   */
+  telemetry?: { endpoint: string; serviceName: string };
   /**
    * For crash tests only: the point at which the process kills itself with
    * SIGKILL (src/fault.ts), such as `before-commit:publishListing`.
@@ -239,6 +251,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deliveriesPerHost: e.WEFT_DELIVERIES_PER_HOST,
     keyGraceSeconds:
       Number(e.WEFT_KEY_GRACE.slice(0, -1)) * SECONDS_PER[e.WEFT_KEY_GRACE.slice(-1) as keyof typeof SECONDS_PER],
+    telemetry: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ""), serviceName: e.OTEL_SERVICE_NAME }
+      : undefined,
     fault: e.WEFT_FAULT,
   };
 }

@@ -22,6 +22,7 @@ import { RequestsInFlight } from "./in-flight.ts";
 import { logger } from "./logging.ts";
 import { loadOrCreateSecret } from "./secret.ts";
 import type { NodeServices } from "./services.ts";
+import { startTelemetry, type Telemetry } from "./telemetry.ts";
 
 const log = logger("node");
 
@@ -52,7 +53,9 @@ export interface NodeOptions {
 
 export async function createNode(config: Config, options: NodeOptions = {}): Promise<WeftNode> {
   const database = await openDatabase(options.database ?? databaseSourceFor(config));
+  let telemetry: Telemetry | undefined;
   try {
+    telemetry = await startTelemetry(config);
     await migrateDatabase(database);
     const services: NodeServices = {
       db: database.db,
@@ -76,11 +79,19 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
       // A PGlite folder is ours alone (its lock): every lease found at start is a dead process's.
       exclusive: database.driver === "pglite",
       beforeHandle: config.fault ? () => crashPoint(config, "handling:queue") : undefined,
+      around: telemetry?.aroundHandle,
       ...options.queue,
     });
     // Deliveries to servers we do not talk to are dropped as they come up.
     const deliveries = new RefusingQueue(queue, services);
-    const federation = createWeftFederation({ config, kv, queue: deliveries, delivery: options.delivery });
+    const federation = createWeftFederation({
+      config,
+      kv,
+      queue: deliveries,
+      delivery: options.delivery,
+      telemetry,
+    });
+    telemetry?.observeQueueDepth(() => queue.getDepth());
     const actions: ActionContext = { services, federation };
     const secret = await loadOrCreateSecret(config);
     const backups = config.backup
@@ -103,7 +114,12 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
             workerState = "stopped";
           })
       : Promise.resolve();
-    const app = createApp(deps, inFlight, { queueDepth: () => queue.getDepth(), queueWorker: () => workerState });
+    const app = createApp(
+      deps,
+      inFlight,
+      { queueDepth: () => queue.getDepth(), queueWorker: () => workerState },
+      telemetry?.middleware,
+    );
     const maintenance = setInterval(() => {
       kv.purgeExpired().catch((error) => log.warning("Could not purge the cache: {error}", { error }));
     }, 10 * 60_000);
@@ -127,12 +143,15 @@ export async function createNode(config: Config, options: NodeOptions = {}): Pro
           await services.background.close();
           stopQueue.abort();
           await queueWorker;
+          // Before the database: the last metric export reads the queue's depth.
+          await telemetry?.shutdown();
           await database.close();
         })();
         return closed;
       },
     };
   } catch (error) {
+    await telemetry?.shutdown();
     await database.close().catch(() => {});
     throw error;
   }

@@ -54,6 +54,8 @@ export interface DrizzleMessageQueueOptions {
   exclusive?: boolean;
   /** Called as a handler starts on a claimed message (the crash tests kill the process there). */
   beforeHandle?: () => void;
+  /** Runs each handling, given as `handle` (src/telemetry.ts wraps it in a span). */
+  around?: (message: unknown, handle: () => Promise<void>) => Promise<void>;
 }
 
 /** The listener of this process, as enqueue sees it. */
@@ -84,6 +86,7 @@ export class DrizzleMessageQueue implements MessageQueue {
   readonly #onHandled: (() => void) | undefined;
   readonly #exclusive: boolean;
   readonly #beforeHandle: (() => void) | undefined;
+  readonly #around: DrizzleMessageQueueOptions["around"];
   readonly #sleepers = new Set<() => void>();
   /** A wake-up that came while no listener was asleep (it was claiming). */
   #wakePending = false;
@@ -107,6 +110,7 @@ export class DrizzleMessageQueue implements MessageQueue {
     this.#onHandled = options.onHandled;
     this.#exclusive = options.exclusive ?? false;
     this.#beforeHandle = options.beforeHandle;
+    this.#around = options.around;
   }
 
   async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -360,7 +364,10 @@ export class DrizzleMessageQueue implements MessageQueue {
   async #run(row: ClaimedRow, handler: (message: unknown) => Promise<void> | void): Promise<void> {
     try {
       this.#beforeHandle?.();
-      await handler(row.message);
+      const handle = async () => {
+        await handler(row.message);
+      };
+      await (this.#around ? this.#around(row.message, handle) : handle());
       await this.#db.delete(queueMessages).where(eq(queueMessages.id, row.id));
       this.#onHandled?.();
     } catch (error) {

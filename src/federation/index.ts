@@ -16,6 +16,7 @@ import {
   type MessageQueue,
 } from "@fedify/fedify";
 import { Accept, Add, Create, Delete, Follow, Offer, Reject, Undo, Update } from "@fedify/vocab";
+import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
 import type { Config } from "../config.ts";
 import { MemoryCachedKvStore } from "../db/kv.ts";
 import { logger } from "../logging.ts";
@@ -39,6 +40,8 @@ export interface FederationDeps {
   queue: MessageQueue;
   /** Delivery tuning; tests shorten retries so lost deliveries recover in milliseconds. */
   delivery?: Pick<FederationOptions<NodeServices>, "outboxRetryPolicy" | "circuitBreaker">;
+  /** OpenTelemetry (src/telemetry.ts), when OTEL_EXPORTER_OTLP_ENDPOINT is set; Fedify's no-op global otherwise. */
+  telemetry?: { tracerProvider: TracerProvider; meterProvider: MeterProvider };
 }
 
 /** Fedify's caches read on every delivery (its defaults, named here so the memory layer knows them). */
@@ -47,7 +50,13 @@ const KV_PREFIXES = {
   httpMessageSignaturesSpec: ["_fedify", "httpMessageSignaturesSpec"],
 } as const satisfies Partial<FederationKvPrefixes>;
 
-export function createWeftFederation({ config, kv, queue, delivery }: FederationDeps): Federation<NodeServices> {
+export function createWeftFederation({
+  config,
+  kv,
+  queue,
+  delivery,
+  telemetry,
+}: FederationDeps): Federation<NodeServices> {
   const federation = createFederation<NodeServices>({
     // Remote public keys and the signature form each server took, kept in
     // memory as well: otherwise two database round trips per delivery.
@@ -66,6 +75,10 @@ export function createWeftFederation({ config, kv, queue, delivery }: Federation
     // a co-op's node restarting for an update should get its orders within
     // a minute of coming back.
     circuitBreaker: { recoveryDelay: { minutes: 1 } },
+    // Fedify's spans (inbox, outbox, signatures) and metrics (activitypub.delivery.sent with its
+    // success, activitypub.delivery.permanent_failure, fedify.queue.*).
+    tracerProvider: telemetry?.tracerProvider,
+    meterProvider: telemetry?.meterProvider,
     ...delivery,
   });
 
