@@ -15,6 +15,7 @@ import {
   knownCategories,
   listingDataOf,
   listOwnListings,
+  ownListingsPage,
   timelinePage,
   updateOwnListing,
 } from "../domain/listings.ts";
@@ -257,6 +258,19 @@ export interface ListingListFilter {
 /** The co-op's own listings, newest change first. */
 export async function listListings(weft: ActionContext, filter: ListingListFilter = {}): Promise<ListingJson[]> {
   return (await listOwnListings(weft.services.db, filter)).map(listingJson);
+}
+
+/**
+ * One page of the co-op's own listings, newest change first, filtered in
+ * the database; `next` is the cursor of the page after it (null on the last).
+ */
+export async function listListingPage(
+  weft: ActionContext,
+  filter: ListingListFilter,
+  page: { after?: string; limit: number },
+): Promise<{ items: ListingJson[]; next: string | null }> {
+  const { items, next } = await ownListingsPage(weft.services.db, { ...filter, ...page });
+  return { items: items.map(listingJson), next };
 }
 
 export interface TimelineQuery {

@@ -9,6 +9,8 @@ import { type ListingJson, listingJson } from "./listings.ts";
 export interface SearchInput {
   q?: string;
   kind?: ListingKind;
+  /** Only this co-op's listings (its actor IRI). */
+  author?: string;
   category?: string;
   region?: string;
   near?: { lat: number; lon: number };
@@ -40,6 +42,7 @@ export async function searchListings(
   const { hits, more } = await searchStored(weft.services.db, {
     q: input.q,
     kind: input.kind,
+    author: input.author,
     category: input.category,
     region: input.region,
     near: input.near,
@@ -76,7 +79,7 @@ export type { KnownCoop };
 /** The directory of co-ops this node knows. */
 export async function listCoops(
   weft: ActionContext,
-  filter: { region?: string; category?: string } = {},
+  filter: { region?: string; category?: string; actor?: string } = {},
 ): Promise<KnownCoop[]> {
   return await listKnownCoops(weft.services.db, filter);
 }

@@ -17,7 +17,7 @@ export interface KnownCoop {
 
 export async function listKnownCoops(
   db: Database,
-  filter: { region?: string; category?: string },
+  filter: { region?: string; category?: string; actor?: string },
 ): Promise<KnownCoop[]> {
   const listingsOf = db
     .select({
@@ -27,10 +27,18 @@ export async function listKnownCoops(
       lastListing: max(listings.receivedAt).as("last_listing"),
     })
     .from(listings)
-    .where(and(eq(listings.status, "active"), eq(listings.local, false)))
+    .where(
+      and(
+        eq(listings.status, "active"),
+        eq(listings.local, false),
+        filter.actor ? eq(listings.authorIri, filter.actor) : undefined,
+      ),
+    )
     .groupBy(listings.authorIri)
     .as("listings_of");
   const conditions = [eq(remoteActors.discoverable, true), notFromBlockedDomain(remoteActors.iri)];
+  // One co-op (its totals above read only its listings, by the author index).
+  if (filter.actor) conditions.push(eq(remoteActors.iri, filter.actor));
   if (filter.region) {
     conditions.push(
       or(eq(remoteActors.region, filter.region), like(remoteActors.region, `${filter.region}-%`)) as never,

@@ -2,7 +2,7 @@
 
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, gte, inArray, isNull, like, lt, ne, or, type SQL, sql } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
+import { type Database, rowsOf } from "../db/client.ts";
 import {
   type ListingInsert,
   type ListingKind,
@@ -179,6 +179,45 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** The position of a listing in a list: its change time (exact, as PostgreSQL prints it) and id. */
+const OWN_CURSOR_SEPARATOR = "|";
+
+/**
+ * One page of the co-op's own listings, newest change first, filtered in
+ * the database and paged by a keyset on (updated, id), which the timeline
+ * index serves; `next` is the cursor of the page after it (null on the last).
+ * A cursor that does not parse starts from the top.
+ */
+export async function ownListingsPage(
+  db: Database,
+  filter: ListingFilter & { after?: string; limit: number },
+): Promise<Page<ListingRow>> {
+  const conditions: (SQL | undefined)[] = [
+    eq(listings.local, true),
+    filter.status ? eq(listings.status, filter.status) : ne(listings.status, "deleted"),
+    ...filterConditions(filter),
+  ];
+  if (filter.after) {
+    const at = filter.after.lastIndexOf(OWN_CURSOR_SEPARATOR);
+    const [time, id] = [filter.after.slice(0, at), filter.after.slice(at + 1)];
+    if (at > 0 && !Number.isNaN(Date.parse(time)) && /^[0-9a-f-]{36}$/i.test(id)) {
+      conditions.push(sql`(${listings.updated}, ${listings.id}) < (${time}::timestamptz, ${id}::uuid)`);
+    }
+  }
+  const rows = await db
+    .select({ listing: listings, cursor: sql<string>`${listings.updated}::text` })
+    .from(listings)
+    .where(and(...conditions))
+    .orderBy(desc(listings.updated), desc(listings.id))
+    .limit(filter.limit + 1);
+  const items = rows.slice(0, filter.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((r) => r.listing),
+    next: rows.length > filter.limit && last ? `${last.cursor}${OWN_CURSOR_SEPARATOR}${last.listing.id}` : null,
+  };
+}
+
 function encodeCursor(row: ListingRow): string {
   return Buffer.from(`${row.updated.toISOString()}|${row.id}`).toString("base64url");
 }
@@ -347,11 +386,17 @@ export async function visibleOwnListingsPage(
  * paths instead of near-duplicates.
  */
 export async function knownCategories(db: Database): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ category: listings.category })
-    .from(listings)
-    .where(ne(listings.status, "deleted"))
-    .orderBy(listings.category)
-    .limit(500);
-  return rows.map((r) => r.category);
+  // A loose index scan: from each category, the next one by the category
+  // index (text_pattern_ops, hence ~>~ and USING ~<~), one probe per category
+  // instead of reading and sorting every listing.
+  const result = await db.execute(sql`
+    WITH RECURSIVE c(category, n) AS (
+      (SELECT category, 1 FROM ${listings} WHERE status <> 'deleted' ORDER BY category USING ~<~ LIMIT 1)
+      UNION ALL
+      SELECT (SELECT l.category FROM ${listings} l WHERE l.category ~>~ c.category AND l.status <> 'deleted'
+              ORDER BY l.category USING ~<~ LIMIT 1), c.n + 1
+      FROM c WHERE c.category IS NOT NULL AND c.n < 500
+    )
+    SELECT category FROM c WHERE category IS NOT NULL`);
+  return rowsOf<{ category: string }>(result).map((r) => r.category);
 }

@@ -7,6 +7,7 @@
 // so reading the best few is an index walk, not a join of every need with
 // every offer.
 import { and, desc, eq, gte, inArray, isNull, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import { unionAll } from "drizzle-orm/pg-core";
 import { type Database, rowsOf } from "../db/client.ts";
 import { type ListingRow, listings, matches, seenMatches } from "../db/schema.ts";
 import { logger } from "../logging.ts";
@@ -235,12 +236,68 @@ export async function findMatches(db: Database, query: MatchQuery = {}): Promise
   const limit = query.limit ?? 1000;
   const sides =
     query.ourNeed === undefined
-      ? await Promise.all([true, false].map((ourNeed) => bestOf(db, { ...query, ourNeed }, limit)))
+      ? await bestOfBoth(db, query, limit)
       : [await bestOf(db, { ...query, ourNeed: query.ourNeed }, limit)];
   return sides
     .flat()
     .sort((a, b) => b.score - a.score || b.offer.updated.getTime() - a.offer.updated.getTime())
     .slice(0, limit);
+}
+
+type MatchRow = typeof matches.$inferSelect;
+
+/** The best `limit` of each side (our needs, partners' needs): two statements for both when the first batch suffices. */
+export async function findMatchesBySide(
+  db: Database,
+  query: Omit<MatchQuery, "ourNeed" | "limit">,
+  limit: number,
+): Promise<{ ourNeeds: Match[]; theirNeeds: Match[] }> {
+  const [ourNeeds = [], theirNeeds = []] = await bestOfBoth(db, query, limit);
+  return { ourNeeds, theirNeeds };
+}
+
+/** One batch of one side's best rows, in the order of its index. */
+function bestRows(db: Database, query: MatchQuery, ourNeed: boolean, batch: number, offset: number) {
+  return db
+    .select()
+    .from(matches)
+    .where(and(eq(matches.ourNeed, ourNeed), query.onlyNew ? eq(matches.seen, false) : undefined, notExpired))
+    .orderBy(desc(matches.score), desc(matches.offerUpdated), matches.needIri, matches.offerIri)
+    .limit(batch)
+    .offset(offset);
+}
+
+/** The rows' listings in one query (not a join: see bestOf), scored; rows whose listings are gone or paused drop out. */
+async function withListings(db: Database, best: MatchRow[]): Promise<{ row: MatchRow; match: Match }[]> {
+  const iris = [...new Set(best.flatMap((m) => [m.needIri, m.offerIri]))];
+  const rows = iris.length === 0 ? [] : await db.select().from(listings).where(inArray(listings.iri, iris));
+  const byIri = new Map(rows.map((r) => [r.iri, r]));
+  const found: { row: MatchRow; match: Match }[] = [];
+  for (const m of best) {
+    const [n, o] = [byIri.get(m.needIri), byIri.get(m.offerIri)];
+    if (!n || !o || n.status !== "active" || o.status !== "active") continue;
+    const scored = scoreMatch(n, o);
+    if (scored) found.push({ row: m, match: { need: n, offer: o, ...scored, isNew: !m.seen } });
+  }
+  return found;
+}
+
+/**
+ * Both sides' best: the first batch of each in one statement (a UNION ALL of
+ * the two index walks) and their listings in a second, since PGlite runs
+ * statements one at a time; a side that needs more reads on alone.
+ */
+async function bestOfBoth(db: Database, query: MatchQuery, limit: number): Promise<Match[][]> {
+  const batch = limit + 10;
+  const first = await unionAll(bestRows(db, query, true, batch, 0), bestRows(db, query, false, batch, 0));
+  const found = await withListings(db, first);
+  return await Promise.all(
+    [true, false].map(async (ourNeed) => {
+      const mine = found.filter((f) => f.row.ourNeed === ourNeed).map((f) => f.match);
+      const complete = mine.length >= limit || first.filter((r) => r.ourNeed === ourNeed).length < batch;
+      return complete ? mine.slice(0, limit) : await bestOf(db, { ...query, ourNeed }, limit);
+    }),
+  );
 }
 
 /**
@@ -256,22 +313,8 @@ async function bestOf(db: Database, query: MatchQuery & { ourNeed: boolean }, li
   for (let offset = 0; found.length < limit; offset += batch) {
     // Two single-table queries, not a join: PGlite spent more planning a
     // three-way join with listings (60–150 ms under load) than running it.
-    const best = await db
-      .select()
-      .from(matches)
-      .where(and(eq(matches.ourNeed, query.ourNeed), query.onlyNew ? eq(matches.seen, false) : undefined, notExpired))
-      .orderBy(desc(matches.score), desc(matches.offerUpdated), matches.needIri, matches.offerIri)
-      .limit(batch)
-      .offset(offset);
-    const iris = [...new Set(best.flatMap((m) => [m.needIri, m.offerIri]))];
-    const rows = iris.length === 0 ? [] : await db.select().from(listings).where(inArray(listings.iri, iris));
-    const byIri = new Map(rows.map((r) => [r.iri, r]));
-    for (const m of best) {
-      const [n, o] = [byIri.get(m.needIri), byIri.get(m.offerIri)];
-      if (!n || !o || n.status !== "active" || o.status !== "active") continue;
-      const scored = scoreMatch(n, o);
-      if (scored) found.push({ need: n, offer: o, ...scored, isNew: !m.seen });
-    }
+    const best = await bestRows(db, query, query.ourNeed, batch, offset);
+    found.push(...(await withListings(db, best)).map((f) => f.match));
     if (best.length < batch) break;
   }
   return found.slice(0, limit);
@@ -286,24 +329,20 @@ export const MATCH_COUNT_CAP = 1000;
  * counting all of tens of thousands took 160 ms on PGlite).
  */
 export async function matchTotals(db: Database): Promise<{ ourNeeds: number; theirNeeds: number; fresh: number }> {
-  const upTo = async (where: SQL | undefined) => {
-    const capped = db
-      .select({ one: sql`1`.as("one") })
-      .from(matches)
-      .where(and(where, notExpired))
-      .limit(MATCH_COUNT_CAP + 1)
-      .as("capped");
-    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
-    return row?.n ?? 0;
+  // Four capped index walks in one statement: PGlite runs statements one at a time.
+  const upTo = (where: SQL | undefined) =>
+    sql`(select count(*)::int from (select 1 from ${matches} where ${and(where, notExpired)} limit ${MATCH_COUNT_CAP + 1}) capped)`;
+  const result = await db.execute(sql`select
+    ${upTo(eq(matches.ourNeed, true))} as our_needs,
+    ${upTo(eq(matches.ourNeed, false))} as their_needs,
+    ${upTo(and(eq(matches.ourNeed, true), eq(matches.seen, false)))} as fresh_ours,
+    ${upTo(and(eq(matches.ourNeed, false), eq(matches.seen, false)))} as fresh_theirs`);
+  const [row] = rowsOf<{ our_needs: number; their_needs: number; fresh_ours: number; fresh_theirs: number }>(result);
+  return {
+    ourNeeds: Number(row?.our_needs ?? 0),
+    theirNeeds: Number(row?.their_needs ?? 0),
+    fresh: Math.min(Number(row?.fresh_ours ?? 0) + Number(row?.fresh_theirs ?? 0), MATCH_COUNT_CAP + 1),
   };
-  const ourNeeds = await upTo(eq(matches.ourNeed, true));
-  const theirNeeds = await upTo(eq(matches.ourNeed, false));
-  const fresh = Math.min(
-    (await upTo(and(eq(matches.ourNeed, true), eq(matches.seen, false)))) +
-      (await upTo(and(eq(matches.ourNeed, false), eq(matches.seen, false)))),
-    MATCH_COUNT_CAP + 1,
-  );
-  return { ourNeeds, theirNeeds, fresh };
 }
 
 /** Marks every live match seen; answers how many were new. */

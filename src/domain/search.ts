@@ -15,6 +15,8 @@ export type SearchSort = "relevance" | "distance" | "newest";
 export interface SearchQuery {
   q?: string;
   kind?: ListingKind;
+  /** Only this co-op's listings (its actor IRI). */
+  author?: string;
   /** A category matches itself and its sub-categories. */
   category?: string;
   /** `US` matches `US` and `US-NC`. */
@@ -69,6 +71,7 @@ export async function searchListings(db: Database, query: SearchQuery): Promise<
   const tsQuery = query.q?.trim() ? sql`websearch_to_tsquery('english', ${query.q.trim()})` : null;
   if (tsQuery) conditions.push(sql`${listings.search} @@ ${tsQuery}`);
   if (query.kind) conditions.push(eq(listings.kind, query.kind));
+  if (query.author) conditions.push(eq(listings.authorIri, query.author));
   if (query.category) conditions.push(underPath(listings.categoryPrefixes, query.category));
   if (query.region) conditions.push(underPath(listings.regionPrefixes, query.region));
   if (!query.includeExpired) {

@@ -27,6 +27,9 @@ const ANSWER_NEEDED: Record<string, string> = {
   cancel_requested: "The buyer asks to cancel it",
 };
 
+/** Orders whose lines may still be due for delivery. */
+const OPEN_STATES = ["accepted", "change_requested", "cancel_requested"];
+
 interface Delivery {
   order: OrderRow;
   due: string;
@@ -90,17 +93,18 @@ ${count > shown.length && all ? html`<p class="more"><a href="${all}">${count - 
 async function homeBody(c: WorkspaceContext): Promise<Html> {
   const { db } = c.get("deps").services;
   const mayAct = can(c.get("person").role, "act");
-  // Only the orders each panel shows, filtered in the database, without their history.
-  const orders = async (role: OrderRow["role"] | undefined, states: string[]) =>
-    (await listOrderSummaries(db, { role, states })).items;
-  const [toAnswer, counterProposals, open, pendingFollowers, matches, partnersNewest] = await Promise.all([
-    orders("seller", Object.keys(ANSWER_NEEDED)),
-    orders("buyer", ["conditionally_accepted"]),
-    orders(undefined, ["accepted", "change_requested", "cancel_requested"]),
+  // The orders of the three order panels in one statement (PGlite runs one at a time, so
+  // each statement saved counts), filtered by state in the database, without their history;
+  // each panel then takes its own.
+  const [panelOrders, pendingFollowers, matches, partnersNewest] = await Promise.all([
+    listOrderSummaries(db, { states: [...Object.keys(ANSWER_NEEDED), "conditionally_accepted", ...OPEN_STATES] }),
     listFollowers(db, { state: "pending" }),
     findMatches(db, { onlyNew: true, limit: 6 }),
     timelinePage(db, { limit: 6, sources: ["follow", "backfill"] }),
   ]);
+  const toAnswer = panelOrders.items.filter((o) => o.role === "seller" && o.state in ANSWER_NEEDED);
+  const counterProposals = panelOrders.items.filter((o) => o.role === "buyer" && o.state === "conditionally_accepted");
+  const open = panelOrders.items.filter((o) => OPEN_STATES.includes(o.state));
   const deliveries = dueDeliveries(open);
   const fresh = matches;
   const who = await names(db, [

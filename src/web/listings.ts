@@ -13,10 +13,11 @@ import {
   type ListingJson,
   type ListingListFilter,
   listingCategories,
-  listListings,
+  listListingPage,
   publishListing,
   withdrawListing,
 } from "../actions/listings.ts";
+import { partnerNames } from "../actions/order-form.ts";
 import { can } from "../actions/people.ts";
 import { LISTING_KINDS, type ListingKind } from "../domain/records.ts";
 import { buttonForm, type FormState, formState, selectField, textField } from "./forms.ts";
@@ -35,6 +36,8 @@ type Html = ReturnType<typeof html>;
 type Refusal = (c: WorkspaceContext, reason: string) => Promise<Response>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Rows per page of the list; older ones are a "Next" link away (a keyset cursor, works without script). */
+const LISTINGS_PER_PAGE = 50;
 const STATUS_OF: Record<string, 400 | 404 | 409 | 422> = { not_found: 404, conflict: 409, unprocessable: 422 };
 
 async function page(c: WorkspaceContext, title: string, body: Html, status: 200 | 400 | 404 | 409 | 422 = 200) {
@@ -109,11 +112,22 @@ async function listPage(c: WorkspaceContext) {
   if (q.status === "active" || q.status === "paused") filter.status = q.status;
   if (q.category?.trim()) filter.category = q.category.trim();
   const weft = c.get("deps");
-  const [items, partners, categories] = await Promise.all([
-    listListings(weft, filter),
-    knownPartners(c),
+  const after = q.after || undefined;
+  const [{ items, next }, categories] = await Promise.all([
+    listListingPage(weft, filter, { after, limit: LISTINGS_PER_PAGE }),
     listingCategories(weft),
   ]);
+  // Names only of the partners this page's listings are shown to, in one query.
+  const audience = items.flatMap((l) => (Array.isArray(l.visibility) ? l.visibility : []));
+  const partners: Partner[] = [...(await partnerNames(weft, audience))].map(([iri, name]) => ({ iri, name }));
+  const pageLink = (cursor?: string) => {
+    const query = new URLSearchParams();
+    if (filter.kind) query.set("kind", filter.kind);
+    if (filter.status) query.set("status", filter.status);
+    if (filter.category) query.set("category", filter.category);
+    if (cursor) query.set("after", cursor);
+    return `/app/listings${query.size > 0 ? `?${query}` : ""}`;
+  };
   const filtered = Boolean(filter.kind || filter.status || filter.category);
   const form = formState({ kind: filter.kind ?? "", status: filter.status ?? "", category: filter.category ?? "" });
   const body = html`<div class="heading-row"><h1>Our listings</h1>${
@@ -138,8 +152,25 @@ ${textField({ name: "category", label: "Category", form, list: "filter-categorie
 </form>
 ${
   items.length > 0
-    ? html`<p class="meta" role="status">${items.length} ${items.length === 1 ? "listing" : "listings"}</p>${listingsTable(items, partners)}`
-    : html`<p class="empty">${filtered ? "No listing matches these filters." : "No listings yet. Publish an offer, capacity or need so partners can find it."}</p>`
+    ? html`<p class="meta" role="status">${
+        next || after
+          ? `${after ? "Older listings" : "The newest listings"}, ${LISTINGS_PER_PAGE} a page, most recently changed first`
+          : `${items.length} ${items.length === 1 ? "listing" : "listings"}`
+      }</p>${listingsTable(items, partners)}`
+    : html`<p class="empty">${
+        after
+          ? "No more listings."
+          : filtered
+            ? "No listing matches these filters."
+            : "No listings yet. Publish an offer, capacity or need so partners can find it."
+      }</p>`
+}
+${
+  next || after
+    ? html`<nav class="inline pager" aria-label="More listings">${after ? html`<a href="${pageLink()}">Newest listings</a>` : ""}${
+        next ? html`<a href="${pageLink(next)}" rel="next">Next ${LISTINGS_PER_PAGE} listings</a>` : ""
+      }</nav>`
+    : ""
 }`;
   return page(c, "Listings", body);
 }

@@ -5,7 +5,7 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import type { ListingJson } from "../actions/listings.ts";
-import { listMatches, type MatchJson, markMatchesSeen, matchTotals } from "../actions/matches.ts";
+import { listMatchesBySide, type MatchJson, markMatchesSeen, matchTotals } from "../actions/matches.ts";
 import { partnerNames } from "../actions/order-form.ts";
 import { can } from "../actions/people.ts";
 import { UNIT_CODES } from "../domain/codes.ts";
@@ -58,7 +58,7 @@ ${
 const countText = (n: number) => (n > MATCH_COUNT_CAP ? `more than ${MATCH_COUNT_CAP}` : String(n));
 
 /** Matches shown per section at first, and how many more each "Show more" adds. */
-const PAGE = 50;
+const PAGE = 20;
 const MOST = 1000;
 
 async function matchesPage(c: WorkspaceContext) {
@@ -66,9 +66,8 @@ async function matchesPage(c: WorkspaceContext) {
   const mayAct = can(c.get("person").role, "act");
   const asked = Number.parseInt(c.req.query("show") ?? "", 10);
   const shown = Number.isFinite(asked) ? Math.min(Math.max(asked, PAGE), MOST) : PAGE;
-  const [ours, theirs, totals] = await Promise.all([
-    listMatches(weft, { ourNeed: true, limit: shown }),
-    listMatches(weft, { ourNeed: false, limit: shown }),
+  const [{ ourNeeds: ours, theirNeeds: theirs }, totals] = await Promise.all([
+    listMatchesBySide(weft, shown),
     matchTotals(weft),
   ]);
   const known = await partnerNames(

@@ -59,6 +59,9 @@ async function listPage(c: WorkspaceContext) {
   const filter: OrderFilter = {};
   if (role === "buyer" || role === "seller") filter.role = role;
   if (state && (ORDER_STATES as readonly string[]).includes(state)) filter.state = state as OrderState;
+  // One partner's orders (the link from its page); a value that is not a URL is ignored.
+  const partner = c.req.query("partner");
+  if (partner && URL.canParse(partner)) filter.partner = partner;
   const after = c.req.query("after") || undefined;
   const { items: orders, next } = await listOrderPage(weft, filter, { after, limit: ORDERS_PER_PAGE });
   const names = await partnerNames(weft, orders.map(partnerOf));
@@ -66,10 +69,11 @@ async function listPage(c: WorkspaceContext) {
     const query = new URLSearchParams();
     if (filter.role) query.set("role", filter.role);
     if (filter.state) query.set("state", filter.state);
+    if (filter.partner) query.set("partner", filter.partner);
     if (cursor) query.set("after", cursor);
     return `/app/orders${query.size > 0 ? `?${query}` : ""}`;
   };
-  const filtered = Boolean(filter.role || filter.state);
+  const filtered = Boolean(filter.role || filter.state || filter.partner);
   const rows = orders.map(
     (o) => html`<tr>
 <td data-label="Partner"><a href="/app/orders/${o.id}">${o.role === "seller" ? "From" : "To"} ${names.get(partnerOf(o))}</a></td>
@@ -86,7 +90,7 @@ async function listPage(c: WorkspaceContext) {
 <select id="filter-role" name="role">${ROLE_CHOICES.map((r) => option(r.value, r.label, filter.role ?? ""))}</select>
 <label for="filter-state">State</label>
 <select id="filter-state" name="state">${option("", "Any state", filter.state ?? "")}${STATE_CHOICES.map((s) => option(s.value, s.label, filter.state ?? ""))}</select>
-<button type="submit" class="secondary">Show</button>
+${filter.partner ? html`<input type="hidden" name="partner" value="${filter.partner}">` : ""}<button type="submit" class="secondary">Show</button>
 ${filtered ? html`<a href="/app/orders">Show all</a>` : ""}
 </form>
 ${

@@ -6,7 +6,7 @@ import type { Hono } from "hono";
 import { html } from "hono/html";
 import { listFollowers, listFollowing, type RemoteActorJson } from "../actions/follows.ts";
 import type { ListingJson } from "../actions/listings.ts";
-import { listOrders } from "../actions/order-view.ts";
+import { listOrderPage } from "../actions/order-view.ts";
 import { can } from "../actions/people.ts";
 import { listCoops, searchListings } from "../actions/search.ts";
 import { buttonForm } from "./forms.ts";
@@ -18,8 +18,9 @@ import { coopName } from "./sign-in.ts";
 
 type Html = ReturnType<typeof html>;
 
-/** How many of the newest listings the page reads through search (100 a page) to find the partner's. */
-const LISTING_PAGES = 5;
+/** Their listings and our orders with them shown at once; the rest of their listings are a "more" link away. */
+const LISTINGS_PER_PAGE = 50;
+const ORDERS_SHOWN = 50;
 
 export const ORDER_STATE_WORDS: Record<string, string> = {
   sent: "Sent, waiting for the seller",
@@ -32,17 +33,14 @@ export const ORDER_STATE_WORDS: Record<string, string> = {
   completed: "Completed",
 };
 
-/** Every active listing of `author` this node knows, newest first, through the search use case. */
-async function listingsBy(c: WorkspaceContext, author: string): Promise<ListingJson[]> {
-  const found: ListingJson[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < LISTING_PAGES; page++) {
-    const result = await searchListings(c.get("deps"), { sort: "newest", limit: 100, cursor });
-    found.push(...result.items.filter((l) => l.author === author));
-    if (!result.next) break;
-    cursor = result.next;
-  }
-  return found;
+/** A page of `author`'s active listings this node knows, newest first: the search use case, filtered by author in SQL. */
+async function listingsBy(
+  c: WorkspaceContext,
+  author: string,
+  cursor: string | undefined,
+): Promise<{ items: ListingJson[]; next: string | null }> {
+  const offset = cursor && /^[0-9]{1,6}$/.test(cursor) ? cursor : undefined;
+  return await searchListings(c.get("deps"), { author, sort: "newest", limit: LISTINGS_PER_PAGE, cursor: offset });
 }
 
 /** A page saying in words that something is not here, with a way on. */
@@ -87,10 +85,11 @@ export function registerPartnerPage(app: Hono<WorkspaceEnv>): void {
     }
     const ours = following.find((f) => f.actor.iri === actor.iri);
     const theirs = followers.find((f) => f.actor.iri === actor.iri);
-    const [coops, listings, orders] = await Promise.all([
-      listCoops(weft),
-      listingsBy(c, actor.iri),
-      listOrders(weft, { partner: actor.iri }),
+    const cursor = c.req.query("listings") || undefined;
+    const [coops, { items: listings, next: moreListings }, { items: orders, next: moreOrders }] = await Promise.all([
+      listCoops(weft, { actor: actor.iri }),
+      listingsBy(c, actor.iri, cursor),
+      listOrderPage(weft, { partner: actor.iri }, { limit: ORDERS_SHOWN }),
     ]);
     const region = coops.find((k) => k.actor === actor.iri)?.region ?? null;
     const name = partnerName(actor);
@@ -124,18 +123,31 @@ ${
     : ""
 }
 <section class="panel" aria-labelledby="their-listings">
-<h2 id="their-listings">Their listings <span class="count">${listings.length}</span></h2>
+<h2 id="their-listings">Their listings${cursor || moreListings ? "" : html` <span class="count">${listings.length}</span>`}</h2>
 ${listingsList(listings)}
+${
+  cursor || moreListings
+    ? html`<nav class="inline pager" aria-label="More of their listings">${cursor ? html`<a href="${c.req.path}#their-listings">Their newest listings</a>` : ""}${
+        moreListings
+          ? html`<a href="${c.req.path}?listings=${moreListings}#their-listings" rel="next">Next ${LISTINGS_PER_PAGE} listings</a>`
+          : ""
+      }</nav>`
+    : ""
+}
 </section>
 <section class="panel" aria-labelledby="our-orders">
-<h2 id="our-orders">Our orders with them <span class="count">${orders.length}</span></h2>
+<h2 id="our-orders">Our orders with them <span class="count">${orders.length}${moreOrders ? "+" : ""}</span></h2>
 ${
   orders.length === 0
     ? html`<p class="empty">No order between us yet.</p>`
     : html`<ul class="items">${orders.map(
         (o) =>
           html`<li><a href="/app/orders/${o.id}">${o.role === "buyer" ? `We buy from ${name}` : `${name} buys from us`}</a><span class="meta">${ORDER_STATE_WORDS[o.state] ?? o.state} · ${o.total} ${o.currency} · changed ${o.updatedAt.slice(0, 10)}</span></li>`,
-      )}</ul>`
+      )}</ul>${
+        moreOrders
+          ? html`<p><a href="/app/orders?partner=${encodeURIComponent(actor.iri)}">All our orders with them</a></p>`
+          : ""
+      }`
 }
 </section>`;
     return c.html(

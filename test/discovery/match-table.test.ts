@@ -18,6 +18,7 @@ import {
 } from "../../src/domain/listings.ts";
 import {
   findMatches,
+  findMatchesBySide,
   markAllMatchesSeen,
   matchTotals,
   rebuildMatches,
@@ -178,6 +179,13 @@ describe("matches table", () => {
     // Same category scores higher; among equals the newer offer first.
     expect(best.map((m) => m.offer.iri)).toEqual([offers[4], offers[2]]);
     expect(await findMatches(db, { ourNeed: false })).toEqual([]);
+    // Both sides read together (Home, the Matches page) give what each side read alone gives.
+    for (const limit of [1, 2, 10]) {
+      const both = await findMatchesBySide(db, { onlyNew: true }, limit);
+      expect(both.ourNeeds).toEqual(await findMatches(db, { ourNeed: true, onlyNew: true, limit }));
+      expect(both.theirNeeds).toEqual([]);
+    }
+    expect(await matchTotals(db)).toEqual({ ourNeeds: 5, theirNeeds: 0, fresh: 5 });
     expect(await markAllMatchesSeen(db)).toBe(5);
     expect(await findMatches(db, { onlyNew: true })).toEqual([]);
     expect((await matchTotals(db)).fresh).toBe(0);
