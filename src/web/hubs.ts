@@ -2,6 +2,7 @@
 // Everyone reads the hubs joined and the crawls with their progress; owners
 // alone join or leave a hub and start a crawl (allowOnly("manage")). A node
 // that runs a hub also shows its members here (hub-members.ts).
+
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import { CRAWL_BOUNDS, getCrawl, listCrawls, startCrawl } from "../actions/crawls.ts";
@@ -11,9 +12,8 @@ import { joinRelay, leaveRelay, listRelays, type RelayJson } from "../actions/re
 import { crawlBody, crawlForm, crawlTable, when } from "./crawl-view.ts";
 import { csrfField, EMPTY_FORM, type FormState, formState, problemSummary, textField } from "./forms.ts";
 import { ourHubSection, registerHubMembers } from "./hub-members.ts";
-import { workspacePage } from "./layout.ts";
-import { allowOnly, formFields, setFlash, takeFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
-import { coopName } from "./sign-in.ts";
+import { respondWithPage } from "./respond.ts";
+import { allowOnly, formFields, setFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
 
 type Html = ReturnType<typeof html>;
 type Refuse = (c: WorkspaceContext, reason: string) => Promise<Response>;
@@ -36,21 +36,7 @@ interface Forms {
   crawl?: { form: FormState; problem: string };
 }
 
-async function page(c: WorkspaceContext, title: string, body: Html, status: 200 | 400 | 404 = 200, refresh?: number) {
-  return c.html(
-    workspacePage({
-      title,
-      coop: await coopName(c),
-      person: c.get("person"),
-      csrf: c.get("csrfToken"),
-      path: c.req.path,
-      flash: takeFlash(c),
-      body,
-      refreshSeconds: refresh,
-    }),
-    status,
-  );
-}
+const page = respondWithPage;
 
 function hubTable(relays: RelayJson[], manages: boolean): Html {
   if (relays.length === 0) return html`<p class="empty">This co-op has joined no hub yet.</p>`;

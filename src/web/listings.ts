@@ -2,6 +2,7 @@
 // filters; a listing's page with its terms and map; the forms to publish
 // and edit; withdrawing after a confirmation page (no script needed). Every
 // read and change goes through the use cases in actions/listings.ts.
+
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import { ActionError, type FieldError } from "../actions/errors.ts";
@@ -21,7 +22,6 @@ import { partnerNames } from "../actions/order-form.ts";
 import { can } from "../actions/people.ts";
 import { LISTING_KINDS, type ListingKind } from "../domain/records.ts";
 import { buttonForm, type FormState, formState, selectField, textField } from "./forms.ts";
-import { workspacePage } from "./layout.ts";
 import { listingForm, type Partner } from "./listing-form.ts";
 import { chosenPartners, formFieldOf, friendlyMessage, listingFormValues, readListingForm } from "./listing-input.ts";
 import { receivedListingPage } from "./listing-received.ts";
@@ -29,10 +29,9 @@ import { KIND_LABELS } from "./listing-view.ts";
 import { listingsTable, listingTerms } from "./listings-view.ts";
 import { registerLocationPicker } from "./location-picker.ts";
 import { renderMap } from "./map.ts";
-import { allowOnly, formFields, setFlash, takeFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
-import { coopName } from "./sign-in.ts";
+import { respondWithPage } from "./respond.ts";
+import { allowOnly, formFields, setFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
 
-type Html = ReturnType<typeof html>;
 type Refusal = (c: WorkspaceContext, reason: string) => Promise<Response>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,20 +39,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LISTINGS_PER_PAGE = 50;
 const STATUS_OF: Record<string, 400 | 404 | 409 | 422> = { not_found: 404, conflict: 409, unprocessable: 422 };
 
-async function page(c: WorkspaceContext, title: string, body: Html, status: 200 | 400 | 404 | 409 | 422 = 200) {
-  return c.html(
-    workspacePage({
-      title,
-      coop: await coopName(c),
-      person: c.get("person"),
-      csrf: c.get("csrfToken"),
-      path: c.req.path,
-      flash: takeFlash(c),
-      body,
-    }),
-    status,
-  );
-}
+const page = respondWithPage;
 
 /** Co-ops we follow or that follow us (accepted both ways): whom a listing can be shown to alone. */
 async function knownPartners(c: WorkspaceContext): Promise<Partner[]> {

@@ -2,37 +2,23 @@
 // from a partner's listing (order-new.ts), each order's page with the
 // actions its state allows now (order-page.ts), and the UBL download. Every
 // read and change goes through the use cases (actions/order-*.ts).
+
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import { ActionError } from "../actions/errors.ts";
 import { partnerNames } from "../actions/order-form.ts";
 import { getOrderUbl, listOrderPage, type OrderFilter, type OrderJson } from "../actions/order-view.ts";
 import { ORDER_STATES, type OrderState } from "../domain/orders/machine.ts";
-import { workspacePage } from "./layout.ts";
 import { registerOrderForm } from "./order-new.ts";
 import { registerOrderPage } from "./order-page.ts";
 import { linesSummary, momentText, moneyText, STATE_CHOICES, stateWords } from "./order-words.ts";
-import { allowOnly, takeFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
-import { coopName } from "./sign-in.ts";
+import { respondWithPage } from "./respond.ts";
+import { allowOnly, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
 
-type Html = ReturnType<typeof html>;
 export type Refusal = (c: WorkspaceContext, reason: string) => Promise<Response>;
 
-/** An orders page in the workspace frame. */
-export async function ordersPage(c: WorkspaceContext, title: string, body: Html, status: 200 | 400 | 404 | 409 = 200) {
-  return c.html(
-    workspacePage({
-      title,
-      coop: await coopName(c),
-      person: c.get("person"),
-      csrf: c.get("csrfToken"),
-      path: c.req.path,
-      flash: takeFlash(c),
-      body,
-    }),
-    status,
-  );
-}
+/** An orders page in the workspace frame (used by the order form and the order page too). */
+export const ordersPage = respondWithPage;
 
 /** The partner of an order: the buyer when we sell, the seller when we buy. */
 export function partnerOf(order: Pick<OrderJson, "role" | "buyer" | "seller">): string {
