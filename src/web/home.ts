@@ -1,6 +1,7 @@
 // Home, "what needs me now": what waits for this co-op's answer or action,
 // read from the domain (orders, follows, matching, listings). Each panel
 // says plainly when nothing waits.
+
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import { can } from "../actions/people.ts";
@@ -10,10 +11,9 @@ import { findMatches } from "../domain/matching.ts";
 import { compare, subtract } from "../domain/orders/money.ts";
 import { listOrderSummaries, type OrderSummary } from "../domain/orders/store.ts";
 import type { NodeServices } from "../services.ts";
-import { workspacePage } from "./layout.ts";
 import { KIND_LABELS } from "./listing-view.ts";
-import { takeFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
-import { coopName } from "./sign-in.ts";
+import { respondWithPage } from "./respond.ts";
+import type { WorkspaceContext, WorkspaceEnv } from "./session.ts";
 
 type Html = ReturnType<typeof html>;
 type Database = NodeServices["db"];
@@ -186,17 +186,5 @@ ${panel(
 }
 
 export function registerHome(app: Hono<WorkspaceEnv>): void {
-  app.get("/app", async (c) =>
-    c.html(
-      workspacePage({
-        title: "Home",
-        coop: await coopName(c),
-        person: c.get("person"),
-        csrf: c.get("csrfToken"),
-        path: c.req.path,
-        flash: takeFlash(c),
-        body: await homeBody(c),
-      }),
-    ),
-  );
+  app.get("/app", async (c) => respondWithPage(c, "Home", await homeBody(c)));
 }

@@ -2,6 +2,7 @@
 // and partners' needs against ours, best first, each with the reasons in
 // words; the ones not yet seen are marked new, and "Mark all as seen"
 // (members and owners) clears the marks for everyone.
+
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import type { ListingJson } from "../actions/listings.ts";
@@ -12,11 +13,10 @@ import { UNIT_CODES } from "../domain/codes.ts";
 import { periodLabel } from "../domain/listing-text.ts";
 import { MATCH_COUNT_CAP } from "../domain/matching.ts";
 import { buttonForm } from "./forms.ts";
-import { workspacePage } from "./layout.ts";
 import { KIND_LABELS, priceLine, quantityLine, windowLine } from "./listing-lines.ts";
 import { unitName } from "./listing-view.ts";
-import { allowOnly, setFlash, takeFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
-import { coopName } from "./sign-in.ts";
+import { respondWithPage } from "./respond.ts";
+import { allowOnly, setFlash, type WorkspaceContext, type WorkspaceEnv } from "./session.ts";
 
 type Html = ReturnType<typeof html>;
 type Refusal = (c: WorkspaceContext, reason: string) => Promise<Response>;
@@ -106,17 +106,7 @@ ${list(ours, totals.ourNeeds, "No partner's offer or capacity fits our needs yet
 <h2 id="their-needs">Partners' needs we could meet <span class="count">${countText(totals.theirNeeds)}</span></h2>
 ${list(theirs, totals.theirNeeds, "No partner's need fits what we offer yet.")}
 </section>`;
-  return c.html(
-    workspacePage({
-      title: "Matches",
-      coop: await coopName(c),
-      person: c.get("person"),
-      csrf: c.get("csrfToken"),
-      path: c.req.path,
-      flash: takeFlash(c),
-      body,
-    }),
-  );
+  return respondWithPage(c, "Matches", body);
 }
 
 export function registerMatches(app: Hono<WorkspaceEnv>, refuse: Refusal): void {

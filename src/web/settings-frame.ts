@@ -1,10 +1,10 @@
 // The frame shared by the settings pages (profile, people, sessions, API
 // tokens, servers): the workspace page with the settings sub-navigation on top, so
 // each settings page lives in its own file without importing the others.
+
 import { html } from "hono/html";
-import { workspacePage } from "./layout.ts";
-import { takeFlash, type WorkspaceContext } from "./session.ts";
-import { coopName } from "./sign-in.ts";
+import { respondWithPage } from "./respond.ts";
+import type { WorkspaceContext } from "./session.ts";
 
 type Html = ReturnType<typeof html>;
 
@@ -25,16 +25,5 @@ export async function settingsPage(c: WorkspaceContext, title: string, body: Htm
           : html`<a href="${s.href}">${s.label}</a>`
       }</li>`,
   )}</ul></nav>`;
-  return c.html(
-    workspacePage({
-      title,
-      coop: await coopName(c),
-      person: c.get("person"),
-      csrf: c.get("csrfToken"),
-      path: c.req.path,
-      flash: takeFlash(c),
-      body: html`${sub}${body}`,
-    }),
-    status,
-  );
+  return respondWithPage(c, title, html`${sub}${body}`, status);
 }
