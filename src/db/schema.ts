@@ -6,6 +6,7 @@ import {
   boolean,
   check,
   customType,
+  date,
   doublePrecision,
   index,
   integer,
@@ -305,10 +306,16 @@ export const orders = pgTable(
     version: integer("version").notNull(),
     total: numeric("total").notNull(),
     view: jsonb("view").notNull(),
+    /** The earliest date something is still to deliver (domain/orders/due.ts); null when nothing dated is left. */
+    nextDue: date("next_due", { mode: "string" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("orders_state_idx").on(t.role, t.state), index("orders_updated_idx").on(t.updatedAt)],
+  (t) => [
+    index("orders_state_idx").on(t.role, t.state),
+    index("orders_updated_idx").on(t.updatedAt),
+    index("orders_next_due_idx").on(t.nextDue),
+  ],
 );
 export type OrderRow = typeof orders.$inferSelect;
 

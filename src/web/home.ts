@@ -8,8 +8,8 @@ import { can } from "../actions/people.ts";
 import { findRemoteActors, listFollowers } from "../domain/follows.ts";
 import { timelinePage } from "../domain/listings.ts";
 import { findMatches } from "../domain/matching.ts";
-import { compare, subtract } from "../domain/orders/money.ts";
-import { listOrderSummaries, type OrderSummary } from "../domain/orders/store.ts";
+import { outstandingByDate } from "../domain/orders/due.ts";
+import { homeOrderPanels, type OrderSummary } from "../domain/orders/store.ts";
 import type { NodeServices } from "../services.ts";
 import { KIND_LABELS } from "./listing-view.ts";
 import { respondWithPage } from "./respond.ts";
@@ -30,42 +30,11 @@ const ANSWER_NEEDED: Record<string, string> = {
 /** Orders whose lines may still be due for delivery. */
 const OPEN_STATES = ["accepted", "change_requested", "cancel_requested"];
 
-interface Delivery {
-  order: OrderRow;
-  due: string;
-  overdue: boolean;
-  lines: string[];
-}
-
 /** ISO date (YYYY-MM-DD) of today and of the coming Sunday, in UTC. */
 function thisWeek(now = new Date()): { today: string; sunday: string } {
   const today = now.toISOString().slice(0, 10);
   const sunday = new Date(now.getTime() + ((7 - now.getUTCDay()) % 7) * 86400_000).toISOString().slice(0, 10);
   return { today, sunday };
-}
-
-/**
- * Lines still to ship (as seller) or to receive (as buyer) whose date falls
- * by the end of this week; a line without its own date takes the order's
- * delivery window end.
- */
-function dueDeliveries(orders: OrderRow[]): Delivery[] {
-  const { today, sunday } = thisWeek();
-  const deliveries: Delivery[] = [];
-  for (const order of orders) {
-    const byDate = new Map<string, string[]>();
-    for (const line of order.lines) {
-      if (line.status === "not_accepted") continue;
-      const done = order.role === "seller" ? line.shipped : line.received;
-      const left = subtract(subtract(line.quantity.amount, done), line.cancelled);
-      if (compare(left, "0") <= 0) continue;
-      const due = (line.deliveryDate ?? order.deliverBy ?? null)?.slice(0, 10);
-      if (!due || due > sunday) continue;
-      byDate.set(due, [...(byDate.get(due) ?? []), `${left} ${line.quantity.unit} ${line.title}`]);
-    }
-    for (const [due, lines] of byDate) deliveries.push({ order, due, overdue: due < today, lines });
-  }
-  return deliveries.sort((a, b) => a.due.localeCompare(b.due));
 }
 
 async function names(db: Database, iris: string[]): Promise<Map<string, RemoteActorRow | undefined>> {
@@ -93,22 +62,24 @@ ${count > shown.length && all ? html`<p class="more"><a href="${all}">${count - 
 async function homeBody(c: WorkspaceContext): Promise<Html> {
   const { db } = c.get("deps").services;
   const mayAct = can(c.get("person").role, "act");
-  // The orders of the three order panels in one statement (PGlite runs one at a time, so
-  // each statement saved counts), filtered by state in the database, without their history;
-  // each panel then takes its own.
-  const [panelOrders, pendingFollowers, matches, partnersNewest] = await Promise.all([
-    listOrderSummaries(db, { states: [...Object.keys(ANSWER_NEEDED), "conditionally_accepted", ...OPEN_STATES] }),
+  const { today, sunday } = thisWeek();
+  const [panels, pendingFollowers, matches, partnersNewest] = await Promise.all([
+    homeOrderPanels(db, {
+      answerStates: Object.keys(ANSWER_NEEDED),
+      openStates: OPEN_STATES,
+      dueBy: sunday,
+      limit: PANEL_ITEMS,
+    }),
     listFollowers(db, { state: "pending" }),
     findMatches(db, { onlyNew: true, limit: 6 }),
     timelinePage(db, { limit: 6, sources: ["follow", "backfill"] }),
   ]);
-  const toAnswer = panelOrders.items.filter((o) => o.role === "seller" && o.state in ANSWER_NEEDED);
-  const counterProposals = panelOrders.items.filter((o) => o.role === "buyer" && o.state === "conditionally_accepted");
-  const open = panelOrders.items.filter((o) => OPEN_STATES.includes(o.state));
-  const deliveries = dueDeliveries(open);
+  const { toAnswer, counterProposals, deliveries } = panels;
   const fresh = matches;
   const who = await names(db, [
-    ...[...toAnswer, ...counterProposals, ...open].map((o) => (o.role === "seller" ? o.buyerIri : o.sellerIri)),
+    ...[...toAnswer.items, ...counterProposals.items, ...deliveries.items].map((o) =>
+      o.role === "seller" ? o.buyerIri : o.sellerIri,
+    ),
     ...partnersNewest.items.map((l) => l.authorIri),
     ...fresh.map((m) => (m.need.local ? m.offer.authorIri : m.need.authorIri)),
   ]);
@@ -124,8 +95,8 @@ async function homeBody(c: WorkspaceContext): Promise<Html> {
 <div class="grid">
 ${panel(
   "Orders waiting for our answer",
-  toAnswer.length,
-  toAnswer.map(
+  toAnswer.count,
+  toAnswer.items.map(
     (o) =>
       html`<li>${orderLink(o, `Order from ${partnerOf(o)}`)}<span class="meta">${ANSWER_NEEDED[o.state]} · ${o.total} ${o.currency}</span></li>`,
   ),
@@ -134,8 +105,8 @@ ${panel(
 )}
 ${panel(
   "Counter-proposals waiting for us",
-  counterProposals.length,
-  counterProposals.map(
+  counterProposals.count,
+  counterProposals.items.map(
     (o) =>
       html`<li>${orderLink(o, `Our order to ${partnerOf(o)}`)}<span class="meta">They accepted with changes: agree or cancel · ${o.total} ${o.currency}</span></li>`,
   ),
@@ -144,13 +115,14 @@ ${panel(
 )}
 ${panel(
   "Deliveries due this week or overdue",
-  deliveries.length,
-  deliveries.map(
-    (
-      d,
-    ) => html`<li>${orderLink(d.order, `${d.order.role === "seller" ? "Ship to" : "Receive from"} ${partnerOf(d.order)}`)}
-<span class="meta">${d.overdue ? html`<span class="late">Overdue since ${d.due}</span>` : `Due ${d.due}`} · ${d.lines.join("; ")}</span></li>`,
-  ),
+  deliveries.count,
+  deliveries.items.map((o) => {
+    const due = outstandingByDate(o.role, o.lines, o.deliverBy).filter(([date]) => date <= sunday);
+    const first = due[0]?.[0] ?? sunday;
+    const lines = due.flatMap(([, lines]) => lines.map((l) => `${l.amount} ${l.unit} ${l.title}`));
+    return html`<li>${orderLink(o, `${o.role === "seller" ? "Ship to" : "Receive from"} ${partnerOf(o)}`)}
+<span class="meta">${first < today ? html`<span class="late">Overdue since ${first}</span>` : `Due ${first}`} · ${lines.join("; ")}</span></li>`;
+  }),
   "Nothing is due this week, and nothing is overdue.",
   "/app/orders?state=accepted",
 )}

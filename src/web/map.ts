@@ -4,11 +4,11 @@
 // Path strings are ours (d3's numbers) and go in through raw(); every label
 // goes through html's escaping.
 import { type GeoProjection, geoEqualEarth, geoMercator, geoPath } from "d3-geo";
-import type { MultiPoint } from "geojson";
+import type { MultiLineString, MultiPoint } from "geojson";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ListingKind } from "../domain/public-listings.ts";
-import { stateOutlines, worldOutlines } from "./atlas.ts";
+import { type Box, linesWithin, type StateOutlines, stateOutlines, worldOutlines, worldWithin } from "./atlas.ts";
 
 export interface MapPoint {
   lat: number;
@@ -119,6 +119,27 @@ export function viewOf(points: Pick<MapPoint, "lat" | "lon">[]): View {
   return { projection, height: REGION_HEIGHT, world: false, box };
 }
 
+/**
+ * What a regional map shows, in degrees: its corners taken back through the
+ * projection (the fit can show more than the box on one axis), with a margin
+ * so an outline just off the edge still clips cleanly. null for the world.
+ */
+export function visibleBox(view: View): Box | null {
+  if (view.world || !view.projection.invert) return null;
+  const [west, north] = view.projection.invert([0, 0]) ?? [];
+  const [east, south] = view.projection.invert([MAP_WIDTH, view.height]) ?? [];
+  if ([west, north, east, south].some((v) => v === undefined || !Number.isFinite(v))) return null;
+  const [w, e, s, n] = [west as number, east as number, south as number, north as number];
+  const pad = Math.max(e - w, n - s) * 0.1;
+  const box = { west: w - pad, east: e + pad, south: s - pad, north: n + pad };
+  // Across the antimeridian the projection wraps: draw everything, as for the world.
+  return w >= e || box.west < -180 || box.east > 180 ? null : box;
+}
+
+function statesWithin(states: StateOutlines, box: Box | null): MultiLineString {
+  return box ? linesWithin(states.borderPieces, box) : states.borders;
+}
+
 function touchesUs(box: View["box"]): boolean {
   return box.west < US_BOX.east && box.east > US_BOX.west && box.south < US_BOX.north && box.north > US_BOX.south;
 }
@@ -187,9 +208,12 @@ export async function renderMap(points: MapPoint[], options: MapOptions): Promis
   const view = viewOf(shown);
   const path = geoPath(view.projection).digits(1);
   const world = await worldOutlines();
-  const land = path(world.countries) ?? "";
-  const borders = path(world.borders) ?? "";
-  const stateBorders = !view.world && touchesUs(view.box) ? (path((await stateOutlines()).borders) ?? "") : "";
+  const shownBox = visibleBox(view);
+  const drawn = shownBox ? worldWithin(world, shownBox) : world;
+  const land = path(drawn.countries) ?? "";
+  const borders = path(drawn.borders) ?? "";
+  const stateBorders =
+    !view.world && touchesUs(view.box) ? (path(statesWithin(await stateOutlines(), shownBox)) ?? "") : "";
   const sphere = view.world ? (path({ type: "Sphere" }) ?? "") : "";
   const positions = place(shown, view.projection, view.height);
   const id = options.id ?? "map";

@@ -1,7 +1,11 @@
 // Maps drawn on the node (src/web/map.ts): where markers land, which view
 // and outlines are chosen, and that labels and links cannot carry markup.
+
+import { geoPath } from "d3-geo";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAP_WIDTH, type MapPoint, renderMap, viewOf } from "../../src/web/map.ts";
+import { linesWithin, stateOutlines, worldOutlines, worldWithin } from "../../src/web/atlas.ts";
+import { MAP_WIDTH, type MapPoint, renderMap, viewOf, visibleBox } from "../../src/web/map.ts";
 
 const morganton: MapPoint = { lat: 35.745, lon: -81.685, label: "Morganton cut and sew", href: "/listings/a" };
 const asheville: MapPoint = { lat: 35.595, lon: -82.551, label: "Asheville dye house", href: "/listings/b" };
@@ -120,5 +124,44 @@ describe("renderMap", () => {
     expect(svg).not.toContain("javascript:");
     expect(svg).not.toContain("evil.example");
     expect(svg).not.toMatch(/<a /);
+  });
+});
+
+describe("a regional map projects only the outlines it shows", () => {
+  it("draws exactly what projecting every country and border would draw", async () => {
+    const [world, states] = [await worldOutlines(), await stateOutlines()];
+    const point = fc.record({
+      lat: fc.double({ min: -80, max: 80, noNaN: true }),
+      lon: fc.double({ min: -180, max: 180, noNaN: true }),
+    });
+    const places = fc
+      .tuple(
+        point,
+        fc.array(fc.tuple(fc.double({ min: -4, max: 4 }), fc.double({ min: -4, max: 4 })), { maxLength: 3 }),
+      )
+      .map(([p, near]) => [
+        p,
+        ...near.map(([dLat, dLon]) => ({
+          lat: Math.max(-80, Math.min(80, p.lat + dLat)),
+          lon: Math.max(-180, Math.min(180, p.lon + dLon)),
+        })),
+      ]);
+    let regional = 0;
+    await fc.assert(
+      fc.asyncProperty(places, async (points) => {
+        const view = viewOf(points);
+        const box = visibleBox(view);
+        if (!box) return;
+        regional++;
+        const path = geoPath(view.projection).digits(1);
+        const within = worldWithin(world, box);
+        expect(path(within.countries)).toBe(path(world.countries));
+        expect(path(within.borders)).toBe(path(world.borders));
+        expect(path(linesWithin(states.borderPieces, box))).toBe(path(states.borders));
+      }),
+      { numRuns: 150 },
+    );
+    // The property was about regional views: most generated places must have made one.
+    expect(regional).toBeGreaterThan(100);
   });
 });

@@ -1,8 +1,10 @@
 // Orders in the database: events are appended (idempotently) and the order
 // row is recomputed from all of them in the same transaction.
-import { and, desc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, or, type SQL, sql } from "drizzle-orm";
+import { unionAll } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client.ts";
 import { type OrderRow, orderEvents, orders } from "../../db/schema.ts";
+import { nextDue } from "./due.ts";
 import { foldOrder, type LineState, type OrderEvent, type OrderView, type Role } from "./machine.ts";
 
 export interface OrderParties {
@@ -71,6 +73,7 @@ export async function recordOrderEvent(
         version: view.version,
         total: view.total,
         view,
+        nextDue: nextDue(parties.role, view.lines, view.terms.deliveryWindow?.until ?? null),
         updatedAt: new Date(),
       })
       .where(eq(orders.iri, parties.iri))
@@ -169,6 +172,21 @@ export interface OrderPageQuery {
 /** The position of a row in the list: its change time (exact, as PostgreSQL prints it) and id. */
 const CURSOR_SEPARATOR = "|";
 
+/** The columns of an OrderSummary, and the row's cursor: the lines out of the view, not its history. */
+const SUMMARY_COLUMNS = {
+  id: orders.id,
+  role: orders.role,
+  state: orders.state,
+  buyerIri: orders.buyerIri,
+  sellerIri: orders.sellerIri,
+  currency: orders.currency,
+  total: orders.total,
+  lines: sql<LineState[]>`${orders.view}->'lines'`.as("lines"),
+  deliverBy: sql<string | null>`${orders.view}->'terms'->'deliveryWindow'->>'until'`.as("deliver_by"),
+  updatedAt: orders.updatedAt,
+  cursor: sql<string>`${orders.updatedAt}::text`.as("cursor"),
+};
+
 /**
  * Orders most recently changed first, filtered and paged in the database
  * (keyset on updated_at and id), reading only what a list shows: the
@@ -190,19 +208,7 @@ export async function listOrderSummaries(
     }
   }
   const all = db
-    .select({
-      id: orders.id,
-      role: orders.role,
-      state: orders.state,
-      buyerIri: orders.buyerIri,
-      sellerIri: orders.sellerIri,
-      currency: orders.currency,
-      total: orders.total,
-      lines: sql<LineState[]>`${orders.view}->'lines'`,
-      deliverBy: sql<string | null>`${orders.view}->'terms'->'deliveryWindow'->>'until'`,
-      updatedAt: orders.updatedAt,
-      cursor: sql<string>`${orders.updatedAt}::text`,
-    })
+    .select(SUMMARY_COLUMNS)
     .from(orders)
     .where(and(...conditions))
     .orderBy(desc(orders.updatedAt), desc(orders.id))
@@ -215,4 +221,60 @@ export async function listOrderSummaries(
     items: items.map(({ cursor: _, ...row }) => ({ ...row, lines: row.lines ?? [] })),
     next: more && last ? `${last.cursor}${CURSOR_SEPARATOR}${last.id}` : null,
   };
+}
+
+/** One Home panel: how many orders it holds and the first of them. */
+export interface OrderPanel {
+  count: number;
+  items: OrderSummary[];
+}
+
+/**
+ * Home's three order panels in one statement (PGlite runs one at a time, so
+ * each statement saved counts): orders waiting for our answer as seller,
+ * sellers' counter-proposals waiting for us as buyer, and open orders with
+ * something due by `dueBy` (or overdue), each with its full count and its
+ * first `limit` rows — never every open order with its lines.
+ */
+export async function homeOrderPanels(
+  db: Database,
+  query: { answerStates: string[]; openStates: string[]; dueBy: string; limit: number },
+): Promise<{ toAnswer: OrderPanel; counterProposals: OrderPanel; deliveries: OrderPanel }> {
+  // The count is a scalar subquery, not `count(*) over ()`: a window would read every
+  // matching row's lines out of its view before the limit applies.
+  const panelRows = (panel: string, where: SQL | undefined, order: SQL[]) =>
+    db
+      .select({
+        panel: sql<string>`${panel}::text`.as("panel"),
+        count: sql<number>`(SELECT count(*) FROM ${orders} WHERE ${and(gt(orders.version, 0), where)})`
+          .mapWith(Number)
+          .as("count"),
+        ...SUMMARY_COLUMNS,
+      })
+      .from(orders)
+      .where(and(gt(orders.version, 0), where))
+      .orderBy(...order)
+      .limit(query.limit);
+  const rows = await unionAll(
+    panelRows("answer", and(eq(orders.role, "seller"), inArray(orders.state, query.answerStates)), [
+      desc(orders.updatedAt),
+      desc(orders.id),
+    ]),
+    panelRows("counter", and(eq(orders.role, "buyer"), eq(orders.state, "conditionally_accepted")), [
+      desc(orders.updatedAt),
+      desc(orders.id),
+    ]),
+    panelRows("due", and(inArray(orders.state, query.openStates), lte(orders.nextDue, query.dueBy)), [
+      asc(orders.nextDue),
+      desc(orders.id),
+    ]),
+  );
+  const panel = (name: string): OrderPanel => {
+    const mine = rows.filter((r) => r.panel === name);
+    return {
+      count: mine[0]?.count ?? 0,
+      items: mine.map(({ panel: _, count: __, cursor: ___, ...row }) => ({ ...row, lines: row.lines ?? [] })),
+    };
+  };
+  return { toAnswer: panel("answer"), counterProposals: panel("counter"), deliveries: panel("due") };
 }
